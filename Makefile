@@ -1,0 +1,133 @@
+# ipcgrade - autograder for inter-process-communication assignments.
+# Build: make   Test: make check   Sanitizers: make asan   Demo: make demo
+# Format: make format / format-check   Bench: make bench   Verbose: make V=1
+# Install: make install PREFIX=/usr/local   This list: make help
+
+VARIANT   ?= debug
+ifeq ($(VARIANT),debug)
+BUILD     := build
+else
+BUILD     := build/$(VARIANT)
+endif
+PREFIX    ?= /usr/local
+
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+WARNINGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wvla -Wwrite-strings -Wpointer-arith -Wundef \
+             -Wimplicit-fallthrough -Werror=implicit-function-declaration
+# -Wcast-qual is left out on purpose: argv for execve() needs git's cast.
+CFLAGS    += -std=gnu17 $(WARNINGS) -fno-common
+CPPFLAGS  += -D_GNU_SOURCE -Isandbox -Iharness -Igraders -MMD -MP
+ifdef DEVELOPER
+CFLAGS    += -Werror
+endif
+
+ifeq ($(VARIANT),asan)
+CFLAGS    += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+LDFLAGS   += -fsanitize=address,undefined
+endif
+
+# Build dependencies: installed by .ci/install-deps when pkg-config misses one.
+RUNTIME_PKGS := libseccomp jansson
+TEST_PKGS    := check
+NODEPS_GOALS := help clean format format-check
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell pkg-config --exists $(RUNTIME_PKGS) $(TEST_PKGS) 2>/dev/null && echo ok),ok)
+$(info ipcgrade: build dependencies are missing; running .ci/install-deps)
+DEPS_RC := $(shell ./.ci/install-deps >&2; echo $$?)
+ifneq ($(DEPS_RC),0)
+$(error .ci/install-deps failed (exit $(DEPS_RC)); install: check libseccomp-dev libjansson-dev pkg-config)
+endif
+endif
+RUNTIME_CFLAGS := $(shell pkg-config --cflags $(RUNTIME_PKGS))
+RUNTIME_LIBS   := $(shell pkg-config --libs $(RUNTIME_PKGS))
+TEST_CFLAGS    := $(shell pkg-config --cflags $(TEST_PKGS))
+TEST_LIBS      := $(shell pkg-config --libs $(TEST_PKGS))
+endif
+CPPFLAGS += $(RUNTIME_CFLAGS)
+
+SANDBOX_SRC := $(wildcard sandbox/*.c)
+HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
+GRADERS_SRC := $(wildcard graders/*.c)
+LIB_SRC     := $(SANDBOX_SRC) $(HARNESS_SRC) $(GRADERS_SRC)
+LIB_OBJ     := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ    := $(BUILD)/obj/harness/main.o
+TEST_SRC    := $(wildcard tests/*.c)
+TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+ALL_C       := $(LIB_SRC) harness/main.c $(TEST_SRC) $(wildcard tests/hostile/*.c)
+ALL_H       := $(wildcard sandbox/*.h harness/*.h graders/*.h tests/*.h tests/hostile/*.h)
+
+# Hostile programs are student code: built without sanitizers, static and
+# dynamic, so that no attack gets past the kernel filter by linking.
+HOSTILE_SRC := $(wildcard tests/hostile/*.c)
+HOSTILE_BIN := $(HOSTILE_SRC:tests/hostile/%.c=$(BUILD)/hostile/%) \
+               $(HOSTILE_SRC:tests/hostile/%.c=$(BUILD)/hostile/%.static)
+HOSTILE_CFLAGS := -std=gnu17 -O1 -g -w -D_GNU_SOURCE -pthread
+
+# Quiet by default, like git and redis; `make V=1` shows full commands.
+ifndef V
+quiet = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+.PHONY: all check unit-check asan demo bench format format-check install \
+        uninstall clean help
+all: $(BUILD)/ipcgrade
+
+help:
+	@sed -n 's/^# //p' Makefile | head -4
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) $(TEST_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/ipcgrade: $(MAIN_OBJ) $(LIB_OBJ)
+	$(call quiet,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
+
+$(BUILD)/check_ipcgrade: $(TEST_OBJ) $(LIB_OBJ)
+	$(call quiet,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(RUNTIME_LIBS)
+
+$(BUILD)/hostile/%: tests/hostile/%.c tests/hostile/hostile.h
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -o $@ $<
+
+$(BUILD)/hostile/%.static: tests/hostile/%.c tests/hostile/hostile.h
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -static -o $@ $<
+
+# The unit and hostile suites find the binaries through these variables.
+check: $(BUILD)/ipcgrade $(BUILD)/check_ipcgrade $(HOSTILE_BIN)
+	IPCGRADE_BIN=$(BUILD)/ipcgrade IPCGRADE_HOSTILE=$(BUILD)/hostile \
+		$(BUILD)/check_ipcgrade
+
+asan:
+	$(MAKE) VARIANT=asan check
+
+bench: $(BUILD)/ipcgrade
+	@command -v bwrap >/dev/null || ./.ci/install-deps --bench
+	./tests/bench.sh $(BUILD)/ipcgrade
+
+format:
+	clang-format -i $(ALL_C) $(ALL_H)
+
+format-check:
+	clang-format --dry-run --Werror $(ALL_C) $(ALL_H)
+
+install: $(BUILD)/ipcgrade
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ipcgrade
+	install -m 755 $(BUILD)/ipcgrade $(DESTDIR)$(PREFIX)/bin/ipcgrade
+	cp -R assignments reference $(DESTDIR)$(PREFIX)/share/ipcgrade/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/ipcgrade
+	rm -rf $(DESTDIR)$(PREFIX)/share/ipcgrade
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,24 @@
+/*
+ * cli.h - the subcommands of the ipcgrade binary and their exit codes.
+ *
+ * main() picks a subcommand by name and returns what it returns; each
+ * cmd_*() parses its own options, prints its own --help and maps outcomes to
+ * the exit codes of DESIGN.md (EXIT_OK ... EXIT_INTERNAL).
+ */
+#ifndef HARNESS_CLI_H
+#define HARNESS_CLI_H
+
+enum exit_code {
+	EXIT_OK = 0,        /* done (whatever the program's score) */
+	EXIT_LOW_SCORE = 1, /* --fail-under not met */
+	EXIT_USAGE = 2,
+	EXIT_CONFIG = 3,    /* assignment or configuration error */
+	EXIT_ISOLATION = 4, /* required isolation unavailable */
+	EXIT_INTERNAL = 5,
+};
+
+#define IPCGRADE_VERSION "0.1.0"
+
+int cmd_sandbox(int argc, char **argv);
+
+#endif

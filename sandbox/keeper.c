@@ -1,0 +1,296 @@
+/*
+ * The keeper: the trusted root process inside a sandbox. It builds the
+ * inside (full tier), forks the program, reaps every process of the tree,
+ * and when the program ends or the supervisor says so, kills and reaps
+ * what is left and sweeps IPC objects, then reports on the status pipe.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "nsroot.h"
+#include "policy.h"
+#include "proctree.h"
+#include "sweep.h"
+
+#define FD_EXEC_REPORT 3 /* in the program before exec: close-on-exec */
+#define FD_NOTIFY_SOCK 4 /* in the program before exec: sends listener */
+
+static void send_msg(struct run *r, struct keeper_msg *m)
+{
+	/* Far below PIPE_BUF: one atomic write. */
+	while (write(r->status[1], m, sizeof(*m)) < 0 && errno == EINTR)
+		;
+}
+
+static void set_rlimit(int res, rlim_t soft, rlim_t hard)
+{
+	struct rlimit rl = { soft, hard };
+	setrlimit(res, &rl);
+}
+
+static void apply_rlimits(const struct run *r)
+{
+	const struct sandbox_limits *l = &r->lim;
+	rlim_t cpu = (rlim_t)l->cpu_seconds + 1;
+
+	/* Per-process backstops; the tree-wide limits are the supervisor's
+	 * and the cgroup's. */
+	set_rlimit(RLIMIT_CPU, cpu, cpu + 1);
+	set_rlimit(RLIMIT_NPROC, l->processes, l->processes);
+	set_rlimit(RLIMIT_FSIZE, l->file_bytes, l->file_bytes);
+	set_rlimit(RLIMIT_NOFILE, l->open_files, l->open_files);
+	set_rlimit(RLIMIT_CORE, 0, 0);
+	set_rlimit(RLIMIT_MEMLOCK, 0, 0);
+	set_rlimit(RLIMIT_RTPRIO, 0, 0);
+	set_rlimit(RLIMIT_SIGPENDING, 1024, 1024);
+	set_rlimit(RLIMIT_MSGQUEUE, 256 << 10, 256 << 10);
+	set_rlimit(RLIMIT_STACK, 8 << 20, 8 << 20);
+	if (r->use_rlimit_as)
+		set_rlimit(RLIMIT_AS, l->memory_bytes, l->memory_bytes);
+}
+
+static void report_errno_and_exit(int err)
+{
+	/* The exec report pipe: an int means we failed before exec. */
+	if (write(FD_EXEC_REPORT, &err, sizeof(err)) < 0)
+		_exit(126);
+	_exit(127);
+}
+
+static int send_fd(int sock, int fd)
+{
+	char data = 'L';
+	struct iovec iov = { &data, 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = { .msg_iov = &iov,
+		              .msg_iovlen = 1,
+		              .msg_control = u.buf,
+		              .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+/*
+ * The program's side of the fork, in the order the research settled on:
+ * session, stdio, fds, cwd, rlimits, uid, parent-death signal, seccomp,
+ * exec. No allocation happens here: the filter was compiled beforehand.
+ */
+static void program_exec(struct run *r, int exec_w, pid_t keeper)
+{
+	uid_t uid = r->slot.uid;
+	sigset_t none;
+	int fd, nsock = r->notify ? r->nsock[1] : -1;
+
+	setsid();
+	/* Move what we keep above the range we are about to fill. */
+	exec_w = fcntl(exec_w, F_DUPFD_CLOEXEC, 10);
+	if (nsock >= 0)
+		nsock = fcntl(nsock, F_DUPFD_CLOEXEC, 10);
+	if (exec_w < 0 || dup2(r->in[0], 0) < 0 || dup2(r->out[1], 1) < 0 ||
+	    dup2(r->err[1], 2) < 0 || dup2(exec_w, FD_EXEC_REPORT) < 0)
+		_exit(126);
+	fcntl(FD_EXEC_REPORT, F_SETFD, FD_CLOEXEC);
+	if (nsock >= 0 && dup2(nsock, FD_NOTIFY_SOCK) < 0)
+		report_errno_and_exit(errno);
+	if (syscall(SYS_close_range,
+	            nsock >= 0 ? FD_NOTIFY_SOCK + 1 : FD_EXEC_REPORT + 1, ~0U,
+	            0) < 0)
+		for (fd = FD_NOTIFY_SOCK + 1; fd < 65536; fd++)
+			close(fd);
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+
+	if (chdir(r->workdir) < 0)
+		report_errno_and_exit(errno);
+	umask(022);
+	apply_rlimits(r);
+	if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
+	    setresuid(uid, uid, uid) < 0)
+		report_errno_and_exit(errno);
+	/* After the uid change, which clears it; then close the race. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != keeper)
+		_exit(126);
+
+	fd = policy_install(&r->prog, r->notify);
+	if (fd < 0)
+		report_errno_and_exit(-fd);
+	if (r->notify) {
+		int e = send_fd(FD_NOTIFY_SOCK, fd);
+		if (e)
+			report_errno_and_exit(-e);
+		close(fd);
+		close(FD_NOTIFY_SOCK);
+	}
+	execve(r->exec_path, (char *const *)r->cfg->argv, r->envp);
+	report_errno_and_exit(errno);
+}
+
+struct reaped {
+	bool main_exited;
+	int main_status;
+	bool sigsys_seen;
+	uint64_t maxrss;
+};
+
+/* Reap every child that has ended; blocking until ECHILD when `all`. */
+static void reap(pid_t main_pid, struct reaped *st, bool all)
+{
+	for (;;) {
+		struct rusage ru;
+		int status;
+		pid_t p = wait4(-1, &status, all ? 0 : WNOHANG, &ru);
+
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p <= 0)
+			return;
+		if ((uint64_t)ru.ru_maxrss * 1024 > st->maxrss)
+			st->maxrss = (uint64_t)ru.ru_maxrss * 1024;
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
+			st->sigsys_seen = true;
+		if (p == main_pid) {
+			st->main_exited = true;
+			st->main_status = status;
+		}
+	}
+}
+
+/* Kill everything of the sandbox but ourselves. */
+static void kill_all(struct run *r)
+{
+	if (r->tier == TIER_FULL)
+		kill(-1, SIGKILL); /* as PID 1: the whole namespace */
+	else
+		sweep_kill_uid(r->slot.uid);
+}
+
+void keeper_main(struct run *r)
+{
+	struct keeper_msg m = { 0 };
+	struct reaped st = { 0 };
+	struct proctree_sample s;
+	struct rusage ru;
+	sigset_t chld;
+	pid_t self, pid;
+	int exec_pipe[2], sfd, e = 0;
+	char c = 0;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	close(r->status[0]);
+	close(r->ctl[1]);
+	/* Wait for the supervisor to put us in the cgroup. */
+	if (read(r->ctl[0], &c, 1) != 1 || c != CTL_GO)
+		_exit(1);
+
+	if (r->tier == TIER_FULL) {
+		char step[160] = "";
+		struct nsroot_config nc = {
+			.workdir = r->workdir,
+			.hide = r->cfg->hide,
+			.tmpfs_bytes = r->lim.tmpfs_bytes,
+			.failed_step = step,
+			.failed_len = sizeof(step),
+		};
+		if (nsroot_setup(&nc) < 0) {
+			m.type = KMSG_SETUP_FAILED;
+			snprintf(m.text, sizeof(m.text), "%s", step);
+			send_msg(r, &m);
+			_exit(1);
+		}
+	} else {
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	}
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0 || pipe2(exec_pipe, O_CLOEXEC) < 0) {
+		m.type = KMSG_SETUP_FAILED;
+		snprintf(m.text, sizeof(m.text), "keeper: %s", strerror(errno));
+		send_msg(r, &m);
+		_exit(1);
+	}
+	self = getpid();
+	pid = fork();
+	if (pid == 0) {
+		close(exec_pipe[0]);
+		program_exec(r, exec_pipe[1], self);
+	}
+	if (pid < 0)
+		e = errno;
+	close(exec_pipe[1]);
+	/* Only the program holds its stdio now. */
+	close(r->in[0]);
+	close(r->out[1]);
+	close(r->err[1]);
+	close(r->nsock[1]);
+	if (pid > 0 && read(exec_pipe[0], &e, sizeof(e)) != sizeof(e))
+		e = 0; /* EOF: execve() succeeded */
+	close(exec_pipe[0]);
+	m.type = KMSG_STARTED;
+	m.exec_errno = e;
+	send_msg(r, &m);
+
+	/* Reap until the program ends or the supervisor says stop. */
+	while (pid > 0 && !st.main_exited) {
+		struct pollfd p[2] = { { sfd, POLLIN, 0 },
+			               { r->ctl[0], POLLIN, 0 } };
+		struct signalfd_siginfo si;
+
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+		while (read(sfd, &si, sizeof(si)) > 0)
+			;
+		reap(pid, &st, false);
+		if (p[1].revents)
+			break; /* CTL_KILL, or the supervisor is gone */
+	}
+
+	memset(&m, 0, sizeof(m));
+	if (proctree_sample(r->slot.uid, 0, &s) == 0)
+		m.leftovers = s.processes;
+	kill_all(r);
+	reap(pid, &st, true);
+	if (r->tier == TIER_BASIC)
+		sweep_ipc_uid(r->slot.uid, true, r->workdir, &m.swept);
+
+	getrusage(RUSAGE_CHILDREN, &ru);
+	m.type = KMSG_DONE;
+	m.exec_errno = e;
+	m.main_exited = st.main_exited;
+	m.wstatus = st.main_status;
+	m.sigsys_seen = st.sigsys_seen;
+	m.maxrss_bytes = st.maxrss;
+	m.cpu_seconds = ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	                (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	send_msg(r, &m);
+	_exit(0);
+}

@@ -1,0 +1,67 @@
+/*
+ * run.h - state shared by the supervisor (sandbox.c) and the keeper.
+ *
+ * Internal to sandbox/. The keeper is the root process inside the sandbox
+ * (PID 1 of the namespaces in the full tier, a subreaper in the basic
+ * tier): it starts the program, reaps everything and cleans up.
+ */
+#ifndef SANDBOX_RUN_H
+#define SANDBOX_RUN_H
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cgroup.h"
+#include "sandbox.h"
+#include "slot.h"
+
+struct run {
+	const struct sandbox_config *cfg;
+	struct sandbox_limits lim;
+	enum sandbox_tier tier;
+	struct slot slot;
+	struct sock_fprog prog;
+	bool notify;
+	bool use_rlimit_as; /* no memory cgroup: RLIMIT_AS instead */
+	char *workdir;      /* absolute */
+	char *tmp_parent;   /* our temp dir holding workdir, or NULL */
+	char *exec_path;    /* argv[0] resolved */
+	char **envp;
+	struct cgroup cg;
+	pid_t supervisor;
+
+	/* Pipes: [0] read end, [1] write end. */
+	int in[2], out[2], err[2]; /* err is a socketpair */
+	int status[2];             /* keeper -> supervisor messages */
+	int ctl[2];                /* supervisor -> keeper: go, kill */
+	int nsock[2];              /* program -> supervisor: listener */
+};
+
+enum keeper_msg_type {
+	KMSG_STARTED = 1, /* exec_errno: 0 = exec succeeded */
+	KMSG_DONE,
+	KMSG_SETUP_FAILED, /* text says which step */
+};
+
+struct keeper_msg {
+	int type;
+	int exec_errno;
+	int wstatus; /* of the program, when main_exited */
+	bool main_exited;
+	bool sigsys_seen;      /* some process died of SIGSYS */
+	double cpu_seconds;    /* the whole tree */
+	uint64_t maxrss_bytes; /* largest single process */
+	unsigned leftovers;    /* still alive when the program ended */
+	unsigned swept;        /* IPC objects removed (basic tier) */
+	char text[200];
+};
+
+/* Control bytes the supervisor writes. */
+#define CTL_GO   'g'
+#define CTL_KILL 'k'
+
+/* Body of the keeper process; never returns. */
+void keeper_main(struct run *r) __attribute__((noreturn));
+
+#endif

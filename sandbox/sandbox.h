@@ -1,0 +1,111 @@
+/*
+ * sandbox.h - run one untrusted program (and its whole process tree) isolated.
+ *
+ * Fill a struct sandbox_config (start from SANDBOX_CONFIG_INIT), call
+ * sandbox_run(), read the struct sandbox_result, then sandbox_result_release().
+ * A program that crashes, hangs or breaks a rule is a *result*; a negative
+ * return means the sandbox itself failed (never blame the program for that).
+ */
+#ifndef SANDBOX_SANDBOX_H
+#define SANDBOX_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "capture.h"
+#include "probe.h"
+
+/* How a run ended, most specific first; stable names in sandbox_status_name. */
+enum sandbox_status {
+	SANDBOX_EXITED,        /* exit_code is valid */
+	SANDBOX_SIGNALED,      /* killed by `signal` (not one of ours) */
+	SANDBOX_TIMEOUT,       /* CPU time (timeout_cpu) or wall time */
+	SANDBOX_MEMORY_LIMIT,  /* out of memory in the sandbox */
+	SANDBOX_OUTPUT_LIMIT,  /* stdout+stderr exceeded limits.output_bytes */
+	SANDBOX_FILE_LIMIT,    /* a file grew past limits.file_bytes */
+	SANDBOX_PROCESS_LIMIT, /* hit limits.processes and did not succeed */
+	SANDBOX_VIOLATION,     /* forbidden system call; `syscall` names it */
+	SANDBOX_EXEC_FAILED,   /* the command could not be executed */
+	SANDBOX_ERROR,         /* the sandbox failed; see message */
+};
+
+struct sandbox_limits {
+	double cpu_seconds;    /* CPU of the whole tree, not per process */
+	double wall_seconds;   /* 0: 2 * cpu_seconds + 1 */
+	uint64_t memory_bytes; /* whole tree where a cgroup exists */
+	unsigned processes;    /* processes + threads at once */
+	uint64_t file_bytes;   /* largest file that may be written */
+	unsigned open_files;   /* per process */
+	size_t output_bytes;   /* stdout + stderr; over it the run ends */
+	uint64_t tmpfs_bytes;  /* size of the private /tmp and /dev/shm */
+};
+
+/* Defaults: 10 s CPU, 256 MiB, 64 processes, 16 MiB files, 256 fds, 1 MiB
+ * output, 64 MiB tmpfs. */
+extern const struct sandbox_limits sandbox_default_limits;
+
+struct sandbox_config {
+	/* What to run: argv[0] is a path or a name looked up in the PATH of
+	 * the sandbox's environment; NULL-terminated. */
+	const char *const *argv;
+	const char *const *env;  /* extra "K=V" entries, NULL-terminated */
+	const char *workdir;     /* cwd, read-write; NULL: a fresh temp dir */
+	bool chown_workdir;      /* give workdir's tree to the run's uid */
+	const char *const *hide; /* paths made empty inside (full tier) */
+
+	const char *policy;     /* seccomp policy name; NULL: "ipc" */
+	enum sandbox_tier tier; /* TIER_AUTO picks the strongest */
+	struct sandbox_limits limits;
+	int slot; /* uid slot; -1: take a free one */
+
+	/* stdin: bytes fed by the supervisor (may be NULL), or a file. */
+	const void *stdin_data;
+	size_t stdin_len;
+	const char *stdin_path;
+};
+
+/* clang-format off */
+#define SANDBOX_CONFIG_INIT { .tier = TIER_AUTO, .slot = -1, \
+			      .limits = { 0 } }
+/* clang-format on */
+
+struct sandbox_result {
+	enum sandbox_status status;
+	int exit_code;     /* SANDBOX_EXITED */
+	int signal;        /* the signal that ended it, or 0 */
+	bool timeout_cpu;  /* SANDBOX_TIMEOUT: CPU (true) or wall */
+	char syscall[32];  /* SANDBOX_VIOLATION: the call, "" unknown */
+	char message[512]; /* one line, human readable */
+
+	double cpu_seconds; /* whole tree */
+	double wall_seconds;
+	uint64_t peak_memory_bytes;
+	unsigned peak_processes;
+	bool hit_processes;          /* the process limit was reached */
+	unsigned leftover_processes; /* still running when main ended */
+	unsigned swept_ipc;          /* IPC objects removed after the run */
+
+	enum sandbox_tier tier;
+	char layers[160];   /* space-separated isolation layers used */
+	const char *policy; /* borrowed static name */
+	uid_t uid;          /* uid the program ran as */
+
+	struct capture out, err;
+};
+
+/* Run cfg->argv under isolation and fill *res. Returns 0 (whatever the
+ * program did) or -errno when the sandbox could not do its job; then
+ * res->message says why. Release res with sandbox_result_release(). */
+int sandbox_run(const struct sandbox_config *cfg, struct sandbox_result *res);
+
+void sandbox_result_release(struct sandbox_result *res);
+
+/* Stable lower-case names: "exited", "timeout", "memory_limit", ... */
+const char *sandbox_status_name(enum sandbox_status s);
+
+/* Limits with every zero field of *l replaced by its default. */
+struct sandbox_limits sandbox_limits_fill(const struct sandbox_limits *l);
+
+#endif

@@ -1,0 +1,82 @@
+#include "slot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sweep.h"
+
+static const char *lock_dir(void)
+{
+	static const char *const dirs[] = { "/run/ipcgrade", "/tmp/.ipcgrade" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
+		struct stat st;
+		if (mkdir(dirs[i], 0700) < 0 && errno != EEXIST)
+			continue;
+		/* Only a root-owned, private directory is trusted. */
+		if (lstat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+		    st.st_uid == geteuid() && !(st.st_mode & 022))
+			return dirs[i];
+	}
+	return NULL;
+}
+
+static int try_lock(const char *dir, int n)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/slot-%d.lock", dir, n);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int slot_acquire(int want, struct slot *s)
+{
+	const char *dir = lock_dir();
+	unsigned swept;
+	int fd = -EBUSY;
+
+	s->index = -1;
+	s->lock_fd = -1;
+	if (!dir)
+		return -EACCES;
+	if (want >= SLOT_COUNT)
+		return -EINVAL;
+	if (want >= 0) {
+		fd = try_lock(dir, want);
+		s->index = want;
+	} else {
+		for (int n = 0; n < SLOT_COUNT && fd == -EBUSY; n++) {
+			fd = try_lock(dir, n);
+			s->index = n;
+		}
+	}
+	if (fd < 0)
+		return fd;
+	s->lock_fd = fd;
+	s->uid = SLOT_UID_BASE + s->index;
+	/* A harness killed mid-run may have left processes or objects. */
+	sweep_kill_uid(s->uid);
+	sweep_ipc_uid(s->uid, true, NULL, &swept);
+	return 0;
+}
+
+void slot_release(struct slot *s)
+{
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	s->lock_fd = -1;
+	s->index = -1;
+}

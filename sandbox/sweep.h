@@ -1,0 +1,23 @@
+/*
+ * sweep.h - remove whatever one sandbox uid left behind (basic tier).
+ *
+ * sweep_kill_uid() kills every process of the uid (a helper takes the uid
+ * and repeats kill(-1, SIGKILL) until none is left); sweep_ipc_uid() removes
+ * its SysV objects and its /dev/shm, /dev/mqueue and /tmp entries.
+ */
+#ifndef SANDBOX_SWEEP_H
+#define SANDBOX_SWEEP_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Returns the number of processes that were still there, or -errno. The
+ * caller must reap its own children afterwards. */
+int sweep_kill_uid(uid_t uid);
+
+/* Returns 0 or -errno; *count gets the number of objects removed. With
+ * files false only IPC objects are removed (not /tmp entries); the /tmp
+ * entry `keep` (the run's work dir, may be NULL) is left alone. */
+int sweep_ipc_uid(uid_t uid, bool files, const char *keep, unsigned *count);
+
+#endif
