@@ -56,7 +56,8 @@ LIB_OBJ     := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ    := $(BUILD)/obj/harness/main.o
 TEST_SRC    := $(wildcard tests/*.c)
 TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
-ALL_C       := $(LIB_SRC) harness/main.c $(TEST_SRC) $(wildcard tests/hostile/*.c)
+ALL_C       := $(LIB_SRC) harness/main.c $(TEST_SRC) $(wildcard tests/hostile/*.c) \
+               $(wildcard tests/progs/*.c tests/bench/*.c)
 ALL_H       := $(wildcard sandbox/*.h harness/*.h graders/*.h tests/*.h tests/hostile/*.h)
 
 # Hostile programs are student code: built without sanitizers, static and
@@ -65,6 +66,9 @@ HOSTILE_SRC := $(wildcard tests/hostile/*.c)
 HOSTILE_BIN := $(HOSTILE_SRC:tests/hostile/%.c=$(BUILD)/hostile/%) \
                $(HOSTILE_SRC:tests/hostile/%.c=$(BUILD)/hostile/%.static)
 HOSTILE_CFLAGS := -std=gnu17 -O1 -g -w -D_GNU_SOURCE -pthread
+# Small well-behaved programs the unit tests run in the sandbox.
+PROGS_SRC   := $(wildcard tests/progs/*.c)
+PROGS_BIN   := $(PROGS_SRC:tests/progs/%.c=$(BUILD)/progs/%)
 
 # Quiet by default, like git and redis; `make V=1` shows full commands.
 ifndef V
@@ -96,14 +100,18 @@ $(BUILD)/hostile/%: tests/hostile/%.c tests/hostile/hostile.h
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -o $@ $<
 
+$(BUILD)/progs/%: tests/progs/%.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -o $@ $<
+
 $(BUILD)/hostile/%.static: tests/hostile/%.c tests/hostile/hostile.h
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -static -o $@ $<
 
 # The unit and hostile suites find the binaries through these variables.
-check: $(BUILD)/ipcgrade $(BUILD)/check_ipcgrade $(HOSTILE_BIN)
+check: $(BUILD)/ipcgrade $(BUILD)/check_ipcgrade $(HOSTILE_BIN) $(PROGS_BIN)
 	IPCGRADE_BIN=$(BUILD)/ipcgrade IPCGRADE_HOSTILE=$(BUILD)/hostile \
-		$(BUILD)/check_ipcgrade
+		IPCGRADE_PROGS=$(BUILD)/progs $(BUILD)/check_ipcgrade
 
 asan:
 	$(MAKE) VARIANT=asan check

@@ -179,6 +179,7 @@ int cmd_sandbox(int argc, char **argv)
 	struct sandbox_result res;
 	const char **env = calloc(argc + 1, sizeof(*env));
 	bool json = false, need_full = false;
+	char *cmd = NULL;
 	size_t nenv = 0;
 	int c, err, rc = EXIT_OK;
 	double v;
@@ -294,6 +295,18 @@ int cmd_sandbox(int argc, char **argv)
 		}
 		cfg.tier = TIER_FULL;
 	}
+	/* A relative command path means the caller's directory, not the
+	 * work dir the program runs in. */
+	if (strchr(argv[optind], '/') && argv[optind][0] != '/') {
+		cmd = realpath(argv[optind], NULL);
+		if (!cmd) {
+			fprintf(stderr, "ipcgrade sandbox: '%s': %s\n",
+			        argv[optind], strerror(errno));
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		argv[optind] = cmd;
+	}
 	cfg.argv = (const char *const *)argv + optind;
 	cfg.env = env;
 
@@ -316,6 +329,7 @@ int cmd_sandbox(int argc, char **argv)
 	}
 	sandbox_result_release(&res);
 out:
+	free(cmd);
 	free(env);
 	return rc;
 }

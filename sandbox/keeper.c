@@ -203,8 +203,15 @@ void keeper_main(struct run *r)
 	char c = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* The supervisor's ends: holding the stdin write end, say, would
+	 * keep the program from ever seeing end-of-file. */
 	close(r->status[0]);
 	close(r->ctl[1]);
+	if (r->in[1] >= 0)
+		close(r->in[1]);
+	close(r->out[0]);
+	close(r->err[0]);
+	close(r->nsock[0]);
 	/* Wait for the supervisor to put us in the cgroup. */
 	if (read(r->ctl[0], &c, 1) != 1 || c != CTL_GO)
 		_exit(1);

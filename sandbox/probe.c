@@ -109,6 +109,17 @@ static bool try_mount_setattr(void)
 	return r < 0 && errno != ENOSYS;
 }
 
+static bool disabled(const char *what)
+{
+	const char *d = getenv("IPCGRADE_DISABLE");
+	size_t n = strlen(what);
+
+	for (const char *p = d; p && (p = strstr(p, what)); p += n)
+		if ((p == d || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
 const struct probe *probe_get(void)
 {
 	struct probe *p = &the_probe;
@@ -128,7 +139,16 @@ const struct probe *probe_get(void)
 	else
 		p->namespaces =
 		    try_namespaces(p->why_not_full, sizeof(p->why_not_full));
-	if (p->root) {
+	/* IPCGRADE_DISABLE=namespaces,notify,cgroup makes this machine look
+	 * like a weaker one, to test the fallbacks. */
+	if (disabled("namespaces") && p->namespaces) {
+		p->namespaces = false;
+		snprintf(p->why_not_full, sizeof(p->why_not_full),
+		         "namespaces disabled by IPCGRADE_DISABLE");
+	}
+	if (disabled("notify"))
+		p->user_notify = false;
+	if (p->root && !disabled("cgroup")) {
 		p->cgroup_v2 = cgroup_v2_usable();
 		p->cgroup_v1 = !p->cgroup_v2 && cgroup_v1_usable();
 	}

@@ -1,0 +1,251 @@
+/*
+ * check_cli.c - `ipcgrade sandbox` as a user runs it: output, JSON report
+ * and exit codes. Runs the binary named by IPCGRADE_BIN.
+ */
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "suites.h"
+#include "testutil.h"
+
+struct cli_run {
+	int code; /* exit code of ipcgrade */
+	char out[65536];
+	json_t *json; /* stdout parsed, when it is JSON */
+};
+
+/* Run `ipcgrade ARGS` through the shell with stderr folded into stdout
+ * unless args redirect it themselves. */
+static void cli(struct cli_run *r, const char *env, const char *args)
+{
+	const char *bin = getenv("IPCGRADE_BIN");
+	char cmd[4096];
+	size_t n;
+	FILE *p;
+	int st;
+
+	ck_assert_msg(bin, "IPCGRADE_BIN is not set (run through make)");
+	snprintf(cmd, sizeof(cmd), "%s %s %s", env ? env : "", bin, args);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	n = fread(r->out, 1, sizeof(r->out) - 1, p);
+	r->out[n] = '\0';
+	st = pclose(p);
+	r->code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r->json = json_loads(r->out, JSON_ALLOW_NUL, NULL);
+}
+
+static const char *prog(const char *name)
+{
+	static char path[1024];
+	const char *dir = getenv("IPCGRADE_PROGS");
+
+	ck_assert_msg(dir, "IPCGRADE_PROGS is not set (run through make)");
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return path;
+}
+
+static const char *const tier_opt[] = { "--tier full", "--tier basic" };
+static const enum sandbox_tier tiers[] = { TIER_FULL, TIER_BASIC };
+
+START_TEST(test_cli_sandbox_echo_prints_and_reports_exit_0)
+{
+	struct cli_run r;
+	char args[256];
+
+	if (!test_tier_available(tiers[_i]))
+		return;
+	snprintf(args, sizeof(args), "sandbox %s -- /bin/echo hi 2>/dev/null",
+	         tier_opt[_i]);
+	cli(&r, NULL, args);
+	ck_assert_int_eq(r.code, 0);
+	ck_assert_str_eq(r.out, "hi\n");
+	snprintf(args, sizeof(args),
+	         "sandbox %s -- /bin/echo hi 2>&1 >/dev/null", tier_opt[_i]);
+	cli(&r, NULL, args);
+	ck_assert_msg(strstr(r.out, "exited: exited with status 0"), "%s",
+	              r.out);
+}
+END_TEST
+
+START_TEST(test_cli_sandbox_json_report)
+{
+	struct cli_run r;
+	char args[256];
+
+	if (!test_tier_available(tiers[_i]))
+		return;
+	snprintf(args, sizeof(args), "sandbox --json %s -- /bin/echo hi",
+	         tier_opt[_i]);
+	cli(&r, NULL, args);
+	ck_assert_int_eq(r.code, 0);
+	ck_assert_msg(r.json, "not JSON: %s", r.out);
+	ck_assert_str_eq(json_string_value(json_object_get(r.json, "schema")),
+	                 "ipcgrade/sandbox/1");
+	ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")),
+	                 "exited");
+	ck_assert_int_eq(
+	    json_integer_value(json_object_get(r.json, "exit_code")), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(r.json, "stdout")),
+	                 "hi\n");
+	ck_assert_str_eq(json_string_value(json_object_get(r.json, "tier")),
+	                 tiers[_i] == TIER_FULL ? "full" : "basic");
+	json_decref(r.json);
+}
+END_TEST
+
+/* The endings the sandbox command must name, with the JSON field that
+ * says so. */
+static const struct {
+	const char *args; /* after --json --tier T, before the program */
+	const char *status;
+	const char *key, *value; /* extra field to check, or NULL */
+} endings[] = {
+	{ "--time 1 --", "timeout", "timeout", "cpu" },
+	{ "--mem 64 --", "memory_limit", NULL, NULL },
+	{ "--", "violation", "syscall", "ptrace" },
+};
+static const char *const endings_prog[] = { "spin", "mem-bomb", "ptrace-me" };
+
+START_TEST(test_cli_sandbox_names_how_it_ended)
+{
+	int row = _i / 2;
+	enum sandbox_tier t = tiers[_i % 2];
+	struct cli_run r;
+	char args[2048];
+	const char *v;
+
+	if (!test_tier_available(t))
+		return;
+	snprintf(args, sizeof(args), "sandbox --json %s %s %s",
+	         tier_opt[_i % 2], endings[row].args, prog(endings_prog[row]));
+	cli(&r, NULL, args);
+	ck_assert_msg(r.code == 0 && r.json, "row %d [%s]: exit %d: %s", row,
+	              tier_opt[_i % 2], r.code, r.out);
+	v = json_string_value(json_object_get(r.json, "status"));
+	ck_assert_msg(v && !strcmp(v, endings[row].status),
+	              "row %d [%s]: status %s, want %s", row, tier_opt[_i % 2],
+	              v, endings[row].status);
+	if (endings[row].key &&
+	    (strcmp(endings[row].key, "syscall") || probe_get()->user_notify)) {
+		v = json_string_value(
+		    json_object_get(r.json, endings[row].key));
+		ck_assert_msg(v && !strcmp(v, endings[row].value),
+		              "row %d [%s]: %s is %s, want %s", row,
+		              tier_opt[_i % 2], endings[row].key, v,
+		              endings[row].value);
+	}
+	/* CPU time does not depend on the machine's load: the run was
+	 * stopped soon after its second of CPU. */
+	if (!strcmp(endings[row].status, "timeout"))
+		ck_assert_double_lt(
+		    json_real_value(json_object_get(r.json, "cpu_seconds")),
+		    1.5);
+	json_decref(r.json);
+}
+END_TEST
+
+START_TEST(test_cli_sandbox_violation_without_user_notification)
+{
+	struct cli_run r;
+	char args[2048];
+	const char *v;
+
+	if (!test_tier_available(TIER_BASIC))
+		return;
+	snprintf(args, sizeof(args), "sandbox --json --tier basic -- %s",
+	         prog("ptrace-me"));
+	cli(&r, "IPCGRADE_DISABLE=notify", args);
+	ck_assert_msg(r.code == 0 && r.json, "%s", r.out);
+	v = json_string_value(json_object_get(r.json, "status"));
+	ck_assert_str_eq(v, "violation");
+	ck_assert_int_eq(json_integer_value(json_object_get(r.json, "signal")),
+	                 31);
+	ck_assert_ptr_nonnull(
+	    strstr(json_string_value(json_object_get(r.json, "message")),
+	           "forbidden system call"));
+	json_decref(r.json);
+}
+END_TEST
+
+static const struct {
+	const char *env;
+	const char *args;
+	int code;
+	const char *says;
+} exits[] = {
+	{ NULL, "sandbox", 2, "no command" },
+	{ NULL, "sandbox --tier nope -- /bin/true", 2, "unknown tier" },
+	{ NULL, "sandbox --time abc -- /bin/true", 2, "not a positive" },
+	{ NULL, "sandbox --policy nope -- /bin/true", 2, "no seccomp policy" },
+	{ NULL, "sandbox --policy list", 0, "ipc-nosock" },
+	{ NULL, "nope", 2, "unknown command" },
+	{ NULL, "--help", 0, "sandbox" },
+	{ NULL, "sandbox --help", 0, "--isolation full" },
+	{ "IPCGRADE_DISABLE=namespaces",
+	  "sandbox --isolation full -- /bin/true", 4, "isolation unavailable" },
+	{ "IPCGRADE_DISABLE=namespaces", "sandbox -- /bin/true", 0,
+	  "tier basic" },
+};
+
+START_TEST(test_cli_exit_codes)
+{
+	struct cli_run r;
+	char args[512];
+
+	snprintf(args, sizeof(args), "%s 2>&1", exits[_i].args);
+	cli(&r, exits[_i].env, args);
+	ck_assert_msg(r.code == exits[_i].code, "row %d (%s): exit %d, want %d",
+	              _i, exits[_i].args, r.code, exits[_i].code);
+	ck_assert_msg(strstr(r.out, exits[_i].says),
+	              "row %d (%s): output lacks '%s': %s", _i, exits[_i].args,
+	              exits[_i].says, r.out);
+	json_decref(r.json);
+}
+END_TEST
+
+START_TEST(test_cli_json_stays_valid_with_hostile_bytes)
+{
+	struct cli_run r;
+	const char *s;
+
+	if (!test_tier_available(tiers[_i]))
+		return;
+	cli(&r, NULL,
+	    _i == 0 ? "sandbox --json --tier full -- /usr/bin/printf "
+	              "'a\\377\\000b\\033[31m\\001'"
+	            : "sandbox --json --tier basic -- /usr/bin/printf "
+	              "'a\\377\\000b\\033[31m\\001'");
+	ck_assert_msg(r.json, "not JSON: %s", r.out);
+	s = json_string_value(json_object_get(r.json, "stdout"));
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(json_string_length(json_object_get(r.json, "stdout")),
+	                 12);
+	ck_assert_int_eq(memcmp(s, "a\xef\xbf\xbd\0b\x1b[31m\x01", 12), 0);
+	json_decref(r.json);
+}
+END_TEST
+
+Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("sandbox");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_cli_sandbox_echo_prints_and_reports_exit_0,
+	                    0, 2);
+	tcase_add_loop_test(tc, test_cli_sandbox_json_report, 0, 2);
+	tcase_add_loop_test(tc, test_cli_sandbox_names_how_it_ended, 0,
+	                    2 * ARRAY_SIZE(endings));
+	tcase_add_test(tc,
+	               test_cli_sandbox_violation_without_user_notification);
+	tcase_add_loop_test(tc, test_cli_exit_codes, 0, ARRAY_SIZE(exits));
+	tcase_add_loop_test(tc, test_cli_json_stays_valid_with_hostile_bytes, 0,
+	                    2);
+	suite_add_tcase(s, tc);
+	return s;
+}

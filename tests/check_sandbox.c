@@ -1,0 +1,253 @@
+/*
+ * check_sandbox.c - how runs end, and what the program sees, in each tier.
+ *
+ * Table-driven: every row runs in the full and in the basic tier (the loop
+ * index is row * 2 + tier), and names its row in each assertion.
+ */
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "suites.h"
+#include "testutil.h"
+
+static const enum sandbox_tier tiers[] = { TIER_FULL, TIER_BASIC };
+
+#define NOLIMITS                                                               \
+	{                                                                      \
+		.cpu_seconds = 0                                               \
+	}
+
+static const struct {
+	const char *script;
+	struct sandbox_limits limits;
+	enum sandbox_status status;
+	int code;        /* exit code, or signal when SIGNALED */
+	const char *out; /* substring of stdout, or NULL */
+} endings[] = {
+	{ "exit 0", NOLIMITS, SANDBOX_EXITED, 0, NULL },
+	{ "exit 3", NOLIMITS, SANDBOX_EXITED, 3, NULL },
+	{ "exit 256", NOLIMITS, SANDBOX_EXITED, 0, NULL }, /* taken mod 256 */
+	{ "echo hi", NOLIMITS, SANDBOX_EXITED, 0, "hi\n" },
+	{ "kill -SEGV $$", NOLIMITS, SANDBOX_SIGNALED, SIGSEGV, NULL },
+	{ "kill -ABRT $$", NOLIMITS, SANDBOX_SIGNALED, SIGABRT, NULL },
+	/* CPU time of the whole tree, not per process. */
+	{ "while :; do :; done",
+	  { .cpu_seconds = 0.5 },
+	  SANDBOX_TIMEOUT,
+	  0,
+	  NULL },
+	{ "for i in 1 2 3; do (while :; do :; done) & done; wait",
+	  { .cpu_seconds = 0.6 },
+	  SANDBOX_TIMEOUT,
+	  0,
+	  NULL },
+	/* Wall time: blocked, no CPU used. */
+	{ "sleep 30",
+	  { .cpu_seconds = 1, .wall_seconds = 0.5 },
+	  SANDBOX_TIMEOUT,
+	  0,
+	  NULL },
+	{ "yes",
+	  { .output_bytes = 64 << 10 },
+	  SANDBOX_OUTPUT_LIMIT,
+	  0,
+	  "y\ny\n" },
+	{ "exec head -c 3000000 /dev/zero > big",
+	  { .file_bytes = 1 << 20 },
+	  SANDBOX_FILE_LIMIT,
+	  0,
+	  NULL },
+	{ "exec /no/such/program", NOLIMITS, SANDBOX_EXITED, 127, NULL },
+	/* The program never runs as root, never has a terminal, and gets a
+	 * clean environment. */
+	{ "test \"$(id -u)\" -ge 61000", NOLIMITS, SANDBOX_EXITED, 0, NULL },
+	{ "tty", NOLIMITS, SANDBOX_EXITED, 1, "not a tty" },
+	{ "env | sort | cut -d= -f1 | tr '\\n' ' '", NOLIMITS, SANDBOX_EXITED,
+	  0, "HOME LC_ALL PATH PWD TMPDIR " },
+	/* Only 0, 1, 2 are open (ls adds the one for the directory). */
+	{ "ls /proc/self/fd | tr '\\n' ' '", NOLIMITS, SANDBOX_EXITED, 0,
+	  "0 1 2 3 " },
+	/* stderr is opened for reading and writing. */
+	{ "test -r /dev/stderr && test -w /dev/stderr && echo rw", NOLIMITS,
+	  SANDBOX_EXITED, 0, "rw" },
+	/* No way back to a privileged state. */
+	{ "grep NoNewPrivs /proc/self/status", NOLIMITS, SANDBOX_EXITED, 0,
+	  "1" },
+	{ "grep Seccomp: /proc/self/status", NOLIMITS, SANDBOX_EXITED, 0, "2" },
+	/* A work dir the program may write in. */
+	{ "echo x > f && cat f", NOLIMITS, SANDBOX_EXITED, 0, "x" },
+};
+
+START_TEST(test_sandbox_run_reports_ending)
+{
+	int row = _i / 2;
+	enum sandbox_tier t = tiers[_i % 2];
+	struct sandbox_result res;
+
+	if (!test_tier_available(t))
+		return;
+	test_run_sh(t, endings[row].script, &endings[row].limits, NULL, &res);
+	ck_assert_msg(res.status == endings[row].status,
+	              "row %d (%s) [%s]: status %s, want %s (%s)", row,
+	              endings[row].script, probe_tier_name(t),
+	              sandbox_status_name(res.status),
+	              sandbox_status_name(endings[row].status), res.message);
+	if (res.status == SANDBOX_EXITED)
+		ck_assert_msg(res.exit_code == endings[row].code,
+		              "row %d (%s) [%s]: exit %d, want %d", row,
+		              endings[row].script, probe_tier_name(t),
+		              res.exit_code, endings[row].code);
+	if (res.status == SANDBOX_SIGNALED)
+		ck_assert_msg(res.signal == endings[row].code,
+		              "row %d (%s) [%s]: signal %d, want %d", row,
+		              endings[row].script, probe_tier_name(t),
+		              res.signal, endings[row].code);
+	if (endings[row].out)
+		ck_assert_msg(
+		    res.out.data && strstr(res.out.data, endings[row].out),
+		    "row %d (%s) [%s]: stdout '%s' lacks '%s'", row,
+		    endings[row].script, probe_tier_name(t),
+		    res.out.data ? res.out.data : "", endings[row].out);
+	ck_assert_msg(res.uid >= 61000, "row %d: ran as uid %d", row,
+	              (int)res.uid);
+	sandbox_result_release(&res);
+}
+END_TEST
+
+START_TEST(test_sandbox_run_feeds_stdin)
+{
+	enum sandbox_tier t = tiers[_i];
+	struct sandbox_result res;
+	/* More than a pipe holds, so feeding and draining must overlap. */
+	static char in[300000];
+
+	if (!test_tier_available(t))
+		return;
+	memset(in, 'a', sizeof(in) - 2);
+	in[sizeof(in) - 2] = '\n';
+	struct sandbox_limits l = { .output_bytes = 1 << 20 };
+
+	test_run_sh(t, "cat; echo done >&2", &l, in, &res);
+	ck_assert_msg(res.status == SANDBOX_EXITED && res.exit_code == 0,
+	              "[%s] %s", probe_tier_name(t), res.message);
+	ck_assert_uint_eq(res.out.total, sizeof(in) - 1);
+	ck_assert_str_eq(res.err.data, "done\n");
+	sandbox_result_release(&res);
+}
+END_TEST
+
+START_TEST(test_sandbox_run_keeps_head_and_tail_of_output)
+{
+	enum sandbox_tier t = tiers[_i];
+	struct sandbox_limits l = { .output_bytes = 64 << 10 };
+	struct sandbox_result res;
+
+	if (!test_tier_available(t))
+		return;
+	test_run_sh(t, "echo first; yes middle | head -c 200000; echo last", &l,
+	            NULL, &res);
+	ck_assert_msg(res.status == SANDBOX_OUTPUT_LIMIT, "[%s] %s",
+	              probe_tier_name(t), sandbox_status_name(res.status));
+	ck_assert(strncmp(res.out.data, "first\n", 6) == 0);
+	ck_assert_ptr_nonnull(strstr(res.out.data, "bytes omitted"));
+	ck_assert_uint_le(res.out.len, (64 << 10) + 64);
+	sandbox_result_release(&res);
+}
+END_TEST
+
+/* Namespaces of the full tier: nothing of the host is visible. */
+static const struct {
+	const char *script;
+	const char *out;
+} full_views[] = {
+	{ "echo $$", "2\n" }, /* PID 1 is the keeper, sh is the program */
+	{ "hostname", "ipcgrade" },
+	{ "ls /sys/class/net | tr '\\n' ' '", "lo " },
+	{ "cat /sys/class/net/lo/operstate", "unknown" },
+	{ "ls -A /dev/shm /dev/mqueue | grep -v : | grep -c .", "0" },
+	{ "ls -A /tmp | grep -vc ipcgrade-run", "0" },
+	{ "cat /proc/sysvipc/shm /proc/sysvipc/sem | grep -vc key", "0" },
+	{ "touch /usr/x 2>&1 || echo ro", "ro" },
+	{ "ls /dev | tr '\\n' ' '",
+	  "fd full mqueue null random shm stderr stdin stdout urandom zero" },
+	{ "ps -e -o pid= | wc -l", "4" }, /* keeper, sh, ps, wc */
+};
+
+START_TEST(test_sandbox_full_tier_hides_the_host)
+{
+	struct sandbox_result res;
+
+	if (!test_tier_available(TIER_FULL))
+		return;
+	test_run_sh(TIER_FULL, full_views[_i].script, NULL, NULL, &res);
+	ck_assert_msg(res.status == SANDBOX_EXITED, "row %d (%s): %s", _i,
+	              full_views[_i].script, res.message);
+	ck_assert_msg(strstr(res.out.data, full_views[_i].out),
+	              "row %d (%s): stdout '%s' lacks '%s' (stderr '%s')", _i,
+	              full_views[_i].script, res.out.data, full_views[_i].out,
+	              res.err.data);
+	sandbox_result_release(&res);
+}
+END_TEST
+
+START_TEST(test_sandbox_run_rejects_unknown_policy)
+{
+	const char *argv[] = { "/bin/true", NULL };
+	struct sandbox_config cfg = SANDBOX_CONFIG_INIT;
+	struct sandbox_result res;
+
+	cfg.argv = argv;
+	cfg.policy = "no-such-policy";
+	ck_assert_int_eq(sandbox_run(&cfg, &res), -ENOENT);
+	ck_assert_int_eq(res.status, SANDBOX_ERROR);
+	ck_assert_ptr_nonnull(strstr(res.message, "no-such-policy"));
+	sandbox_result_release(&res);
+}
+END_TEST
+
+START_TEST(test_sandbox_nosock_policy_forbids_inet)
+{
+	const char *bash_argv[] = { "/bin/bash", "-c",
+		                    "exec 3<>/dev/tcp/127.0.0.1/9; echo $?",
+		                    NULL };
+	struct sandbox_config cfg = SANDBOX_CONFIG_INIT;
+	struct sandbox_result res;
+	enum sandbox_tier t = tiers[_i];
+
+	if (!test_tier_available(t))
+		return;
+	cfg.argv = bash_argv;
+	cfg.tier = t;
+	cfg.policy = "ipc-nosock";
+	ck_assert_int_eq(sandbox_run(&cfg, &res), 0);
+	ck_assert_msg(res.status == SANDBOX_VIOLATION, "[%s] %s: %s",
+	              probe_tier_name(t), sandbox_status_name(res.status),
+	              res.message);
+	if (probe_get()->user_notify)
+		ck_assert_str_eq(res.syscall, "socket");
+	sandbox_result_release(&res);
+}
+END_TEST
+
+Suite *sandbox_suite(void)
+{
+	Suite *s = suite_create("sandbox");
+	TCase *tc = tcase_create("run");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_sandbox_run_reports_ending, 0,
+	                    2 * ARRAY_SIZE(endings));
+	tcase_add_loop_test(tc, test_sandbox_run_feeds_stdin, 0, 2);
+	tcase_add_loop_test(tc, test_sandbox_run_keeps_head_and_tail_of_output,
+	                    0, 2);
+	tcase_add_loop_test(tc, test_sandbox_full_tier_hides_the_host, 0,
+	                    ARRAY_SIZE(full_views));
+	tcase_add_test(tc, test_sandbox_run_rejects_unknown_policy);
+	tcase_add_loop_test(tc, test_sandbox_nosock_policy_forbids_inet, 0, 2);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,19 @@
+/*
+ * suites.h - every Check suite of the project, run by tests/check_main.c.
+ *
+ * One check_<area>.c per area exports Suite *<area>_suite(void); add it
+ * here and to the table in check_main.c.
+ */
+#ifndef TESTS_SUITES_H
+#define TESTS_SUITES_H
+
+#include <check.h>
+
+Suite *capture_suite(void);
+Suite *utf8_suite(void);
+Suite *fsutil_suite(void);
+Suite *sandbox_suite(void);
+Suite *cli_suite(void);
+Suite *hostile_suite(void);
+
+#endif
