@@ -55,6 +55,7 @@ LIB_SRC     := $(SANDBOX_SRC) $(HARNESS_SRC) $(GRADERS_SRC)
 LIB_OBJ     := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ    := $(BUILD)/obj/harness/main.o
 TEST_SRC    := $(wildcard tests/*.c)
+# Benchmarks have their own main().
 TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 ALL_C       := $(LIB_SRC) harness/main.c $(TEST_SRC) $(wildcard tests/hostile/*.c) \
                $(wildcard tests/progs/*.c tests/bench/*.c)
@@ -116,9 +117,12 @@ check: $(BUILD)/ipcgrade $(BUILD)/check_ipcgrade $(HOSTILE_BIN) $(PROGS_BIN)
 asan:
 	$(MAKE) VARIANT=asan check
 
-bench: $(BUILD)/ipcgrade
+$(BUILD)/bench-launch: $(BUILD)/obj/tests/bench/launch.o $(LIB_OBJ)
+	$(call quiet,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
+
+bench: $(BUILD)/ipcgrade $(BUILD)/bench-launch
 	@command -v bwrap >/dev/null || ./.ci/install-deps --bench
-	./tests/bench.sh $(BUILD)/ipcgrade
+	$(BUILD)/bench-launch $(BUILD)/ipcgrade
 
 format:
 	clang-format -i $(ALL_C) $(ALL_H)

@@ -191,11 +191,26 @@ static void kill_all(struct run *r)
 		sweep_kill_uid(r->slot.uid);
 }
 
+/* Processes of the run still alive. Everything the program started is a
+ * descendant of the keeper (PID 1 of the namespace, or the subreaper): with
+ * no child left, nothing is left, and no /proc scan is needed. */
+static unsigned count_leftovers(const struct run *r)
+{
+	struct proctree_sample s;
+	siginfo_t si = { 0 };
+
+	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 &&
+	    errno == ECHILD)
+		return 0;
+	if (proctree_sample(r->slot.uid, 0, &s) < 0)
+		return 1;
+	return s.processes - s.zombies;
+}
+
 void keeper_main(struct run *r)
 {
 	struct keeper_msg m = { 0 };
 	struct reaped st = { 0 };
-	struct proctree_sample s;
 	struct rusage ru;
 	sigset_t chld;
 	pid_t self, pid;
@@ -212,10 +227,6 @@ void keeper_main(struct run *r)
 	close(r->out[0]);
 	close(r->err[0]);
 	close(r->nsock[0]);
-	/* Wait for the supervisor to put us in the cgroup. */
-	if (read(r->ctl[0], &c, 1) != 1 || c != CTL_GO)
-		_exit(1);
-
 	if (r->tier == TIER_FULL) {
 		char step[160] = "";
 		struct nsroot_config nc = {
@@ -234,6 +245,10 @@ void keeper_main(struct run *r)
 	} else {
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	}
+	/* Meanwhile the supervisor put us in the cgroup (moving a task into
+	 * a v1 cgroup waits for an RCU grace period: overlap it). */
+	if (read(r->ctl[0], &c, 1) != 1 || c != CTL_GO)
+		_exit(1);
 
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
@@ -282,9 +297,9 @@ void keeper_main(struct run *r)
 	}
 
 	memset(&m, 0, sizeof(m));
-	if (proctree_sample(r->slot.uid, 0, &s) == 0)
-		m.leftovers = s.processes;
-	kill_all(r);
+	m.leftovers = count_leftovers(r);
+	if (m.leftovers || !st.main_exited)
+		kill_all(r);
 	reap(pid, &st, true);
 	if (r->tier == TIER_BASIC)
 		sweep_ipc_uid(r->slot.uid, true, r->workdir, &m.swept);

@@ -46,6 +46,7 @@ int slot_acquire(int want, struct slot *s)
 {
 	const char *dir = lock_dir();
 	unsigned swept;
+	char mark = 0;
 	int fd = -EBUSY;
 
 	s->index = -1;
@@ -67,14 +68,23 @@ int slot_acquire(int want, struct slot *s)
 		return fd;
 	s->lock_fd = fd;
 	s->uid = SLOT_UID_BASE + s->index;
-	/* A harness killed mid-run may have left processes or objects. */
-	sweep_kill_uid(s->uid);
-	sweep_ipc_uid(s->uid, true, NULL, &swept);
+	/* The lock file says "busy" while a run holds the slot: finding it
+	 * so means a harness was killed mid-run and may have left processes
+	 * or objects under the uid. */
+	if (pread(fd, &mark, 1, 0) != 1 || mark != 'c') {
+		sweep_kill_uid(s->uid);
+		sweep_ipc_uid(s->uid, true, NULL, &swept);
+	}
+	if (pwrite(fd, "b", 1, 0) != 1)
+		return -errno;
 	return 0;
 }
 
 void slot_release(struct slot *s)
 {
+	if (s->lock_fd >= 0 && pwrite(s->lock_fd, "c", 1, 0) != 1) {
+		/* Left "busy": the next holder sweeps, which is safe. */
+	}
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 	s->lock_fd = -1;
