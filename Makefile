@@ -117,6 +117,9 @@ check: $(BUILD)/ipcgrade $(BUILD)/check_ipcgrade $(HOSTILE_BIN) $(PROGS_BIN)
 asan:
 	$(MAKE) VARIANT=asan check
 
+demo: $(BUILD)/ipcgrade $(PROGS_BIN)
+	@./tests/demo.sh $(BUILD)/ipcgrade $(BUILD)/progs
+
 $(BUILD)/bench-launch: $(BUILD)/obj/tests/bench/launch.o $(LIB_OBJ)
 	$(call quiet,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
 
