@@ -64,6 +64,20 @@ static void apply_rlimits(const struct run *r)
 		set_rlimit(RLIMIT_AS, l->memory_bytes, l->memory_bytes);
 }
 
+/* Best effort: the keeper never (-1000), the program first (1000), when
+ * the machine or the cgroup runs out of memory. */
+static void set_oom_score_adj(const char *val)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (write(fd, val, strlen(val)) < 0) {
+		/* Without CAP_SYS_RESOURCE lowering fails; that is fine. */
+	}
+	close(fd);
+}
+
 static void report_errno_and_exit(int err)
 {
 	/* The exec report pipe: an int means we failed before exec. */
@@ -129,6 +143,7 @@ static void program_exec(struct run *r, int exec_w, pid_t keeper)
 	if (chdir(r->workdir) < 0)
 		report_errno_and_exit(errno);
 	umask(022);
+	set_oom_score_adj("1000");
 	apply_rlimits(r);
 	if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
 	    setresuid(uid, uid, uid) < 0)
@@ -218,6 +233,7 @@ void keeper_main(struct run *r)
 	char c = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	set_oom_score_adj("-1000");
 	/* The supervisor's ends: holding the stdin write end, say, would
 	 * keep the program from ever seeing end-of-file. */
 	close(r->status[0]);
@@ -230,6 +246,7 @@ void keeper_main(struct run *r)
 	if (r->tier == TIER_FULL) {
 		char step[160] = "";
 		struct nsroot_config nc = {
+			.root = r->root,
 			.workdir = r->workdir,
 			.hide = r->cfg->hide,
 			.tmpfs_bytes = r->lim.tmpfs_bytes,

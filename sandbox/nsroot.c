@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 /* From <linux/mount.h>, which clashes with glibc's <sys/mount.h>. */
@@ -61,24 +62,15 @@ static int mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
-static int touch(const char *path)
+/* Device nodes made afresh (root may mknod): cheaper than bind mounts. */
+static int make_dev(const char *root, const char *name, unsigned minor)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	return 0;
-}
+	char dst[4200];
 
-static int bind_dev(const char *name)
-{
-	char src[64], dst[64];
-
-	snprintf(src, sizeof(src), "/oldroot/dev/%s", name);
-	snprintf(dst, sizeof(dst), "/newroot/dev/%s", name);
-	if (touch(dst) < 0)
+	snprintf(dst, sizeof(dst), "%s/dev/%s", root, name);
+	if (mknod(dst, S_IFCHR | 0666, makedev(1, minor)) < 0)
 		return -1;
-	return mount(src, dst, NULL, MS_BIND, NULL);
+	return chmod(dst, 0666); /* past the umask */
 }
 
 static int loopback_up(void)
@@ -142,19 +134,24 @@ static int mount_tmpfs(const char *path, uint64_t bytes, const char *mode)
 	return mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opts);
 }
 
-static int hide_path(const char *path)
+static int hide_path(const char *root, const char *path)
 {
 	char dst[4200];
 	struct stat st;
 
-	snprintf(dst, sizeof(dst), "/newroot%s", path);
+	snprintf(dst, sizeof(dst), "%s%s", root, path);
 	if (lstat(dst, &st) < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (S_ISDIR(st.st_mode))
 		return mount("tmpfs", dst, "tmpfs",
 		             MS_NOSUID | MS_NODEV | MS_RDONLY,
 		             "size=4k,mode=0");
-	return mount("/hidden", dst, NULL, MS_BIND, NULL);
+	/* A file: an empty, unreadable one in its place. */
+	return mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY,
+	             "size=4k,mode=0") < 0 &&
+	               errno == ENOTDIR
+	           ? mount("/dev/null", dst, NULL, MS_BIND | MS_RDONLY, NULL)
+	           : 0;
 }
 
 int nsroot_setup(const struct nsroot_config *cfg)
@@ -163,73 +160,69 @@ int nsroot_setup(const struct nsroot_config *cfg)
 		.attr_set =
 		    MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
 	};
-	static const char *const devs[] = { "null", "zero", "full", "random",
-		                            "urandom" };
-	char src[4200], dst[4200];
+	static const struct {
+		const char *name;
+		unsigned minor;
+	} devs[] = { { "null", 3 },
+		     { "zero", 5 },
+		     { "full", 7 },
+		     { "random", 8 },
+		     { "urandom", 9 } };
+	const char *R = cfg->root;
+	char p[4200], q[4200];
 
+#define AT(buf, rel) (snprintf(buf, sizeof(buf), "%s%s", R, rel), buf)
 	/* Nothing done here may leak back to the host's mount table. */
 	STEP(cfg, "make / private",
 	     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-	/* Stage on a scratch tmpfs and pivot into it, so the host root
-	 * stays reachable at /oldroot while the new root is assembled
-	 * (bubblewrap's approach). */
-	STEP(cfg, "mount scratch tmpfs",
-	     mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-	           "size=64k,mode=0755"));
-	STEP(cfg, "chdir scratch", chdir("/tmp"));
-	STEP(cfg, "mkdir newroot", mkdir("newroot", 0755));
-	STEP(cfg, "mkdir oldroot", mkdir("oldroot", 0755));
-	STEP(cfg, "touch hidden", touch("hidden"));
-	STEP(cfg, "pivot to scratch",
-	     syscall(SYS_pivot_root, "/tmp", "/tmp/oldroot"));
-	STEP(cfg, "chdir /", chdir("/"));
-
-	/* The system, read-only, without setuid or device files. */
-	STEP(cfg, "bind /",
-	     mount("/oldroot", "/newroot", NULL, MS_BIND | MS_REC, NULL));
+	/* The system, read-only, without setuid or device files, on an
+	 * empty directory of ours; host paths stay usable as sources until
+	 * the pivot at the end. */
+	STEP(cfg, "bind /", mount("/", R, NULL, MS_BIND | MS_REC, NULL));
 	STEP(cfg, "make the system read-only",
-	     syscall(SYS_mount_setattr, AT_FDCWD, "/newroot", AT_RECURSIVE, &ro,
+	     syscall(SYS_mount_setattr, AT_FDCWD, R, AT_RECURSIVE, &ro,
 	             sizeof(ro)));
 
 	/* A minimal /dev: no tty, no disks. */
-	STEP(cfg, "mount /dev", mount_tmpfs("/newroot/dev", 1 << 20, "0755"));
+	STEP(cfg, "mount /dev",
+	     mount("tmpfs", AT(p, "/dev"), "tmpfs", MS_NOSUID | MS_NOEXEC,
+	           "size=64k,nr_inodes=64,mode=0755"));
 	for (size_t i = 0; i < sizeof(devs) / sizeof(*devs); i++)
-		STEP(cfg, "bind a device", bind_dev(devs[i]));
-	STEP(cfg, "/dev/fd", symlink("/proc/self/fd", "/newroot/dev/fd"));
-	STEP(cfg, "/dev/stdin", symlink("fd/0", "/newroot/dev/stdin"));
-	STEP(cfg, "/dev/stdout", symlink("fd/1", "/newroot/dev/stdout"));
-	STEP(cfg, "/dev/stderr", symlink("fd/2", "/newroot/dev/stderr"));
-	STEP(cfg, "mkdir /dev/shm", mkdir("/newroot/dev/shm", 01777));
-	STEP(cfg, "mount /dev/shm",
-	     mount_tmpfs("/newroot/dev/shm", cfg->tmpfs_bytes, "1777"));
-	STEP(cfg, "mkdir /dev/mqueue", mkdir("/newroot/dev/mqueue", 01777));
+		STEP(cfg, "make a device",
+		     make_dev(R, devs[i].name, devs[i].minor));
+	STEP(cfg, "/dev/fd", symlink("/proc/self/fd", AT(p, "/dev/fd")));
+	STEP(cfg, "/dev/stdin", symlink("fd/0", AT(p, "/dev/stdin")));
+	STEP(cfg, "/dev/stdout", symlink("fd/1", AT(p, "/dev/stdout")));
+	STEP(cfg, "/dev/stderr", symlink("fd/2", AT(p, "/dev/stderr")));
+	STEP(cfg, "mkdir /dev/shm", mkdir(AT(p, "/dev/shm"), 01777));
+	STEP(cfg, "mount /dev/shm", mount_tmpfs(p, cfg->tmpfs_bytes, "1777"));
+	STEP(cfg, "mkdir /dev/mqueue", mkdir(AT(p, "/dev/mqueue"), 01777));
 	STEP(cfg, "mount /dev/mqueue",
-	     mount("mqueue", "/newroot/dev/mqueue", "mqueue",
-	           MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL));
+	     mount("mqueue", p, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	           NULL));
 	STEP(cfg, "mount /tmp",
-	     mount_tmpfs("/newroot/tmp", cfg->tmpfs_bytes, "1777"));
+	     mount_tmpfs(AT(p, "/tmp"), cfg->tmpfs_bytes, "1777"));
 	STEP(cfg, "mount /proc",
-	     mount("proc", "/newroot/proc", "proc",
+	     mount("proc", AT(p, "/proc"), "proc",
 	           MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL));
 
 	/* The work dir, read-write, at the same path as outside. */
 	if (cfg->workdir) {
-		snprintf(src, sizeof(src), "/oldroot%s", cfg->workdir);
-		snprintf(dst, sizeof(dst), "/newroot%s", cfg->workdir);
-		STEP(cfg, "create the work dir mount point",
-		     mkdir_p(dst, 0755));
+		AT(q, cfg->workdir);
+		STEP(cfg, "create the work dir mount point", mkdir_p(q, 0755));
 		STEP(cfg, "bind the work dir",
-		     mount(src, dst, NULL, MS_BIND | MS_REC, NULL));
+		     mount(cfg->workdir, q, NULL, MS_BIND | MS_REC, NULL));
 		STEP(cfg, "remount the work dir",
-		     mount(NULL, dst, NULL,
+		     mount(NULL, q, NULL,
 		           MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV, NULL));
 	}
 	for (const char *const *h = cfg->hide; h && *h; h++)
-		STEP(cfg, "hide a path", hide_path(*h));
+		STEP(cfg, "hide a path", hide_path(R, *h));
+#undef AT
 
-	/* Drop the staging root: pivot onto newroot and detach the rest. */
-	STEP(cfg, "chdir newroot", chdir("/newroot"));
-	STEP(cfg, "pivot to newroot", syscall(SYS_pivot_root, ".", "."));
+	/* Make it the root; the old one, stacked on top, is detached. */
+	STEP(cfg, "chdir to the new root", chdir(R));
+	STEP(cfg, "pivot", syscall(SYS_pivot_root, ".", "."));
 	STEP(cfg, "detach old root", umount2(".", MNT_DETACH));
 	STEP(cfg, "chdir /", chdir("/"));
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct nsroot_config {
+	const char *root;        /* an empty root-owned directory */
 	const char *workdir;     /* absolute; bound read-write */
 	const char *const *hide; /* absolute paths made empty */
 	uint64_t tmpfs_bytes;    /* size of /tmp and of /dev/shm */

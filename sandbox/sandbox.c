@@ -624,6 +624,18 @@ static int prepare(struct run *r, struct sandbox_result *res)
 		         "cannot open pipes: %s", strerror(-err));
 		return err;
 	}
+	if (tier == TIER_FULL) {
+		/* Every run mounts its own tree on this one empty directory,
+		 * each in its own mount namespace. */
+		snprintf(r->root, sizeof(r->root), "%s/root", slot_state_dir());
+		if (mkdir(r->root, 0700) < 0 && errno != EEXIST) {
+			err = -errno;
+			snprintf(res->message, sizeof(res->message),
+			         "cannot make '%s': %s", r->root,
+			         strerror(errno));
+			return err;
+		}
+	}
 	if (tier == TIER_FULL && (pr->cgroup_v2 || pr->cgroup_v1)) {
 		err = cgroup_create(&r->cg, pr->cgroup_v2 ? 2 : 1,
 		                    r->lim.memory_bytes, r->lim.processes + 1);
@@ -706,6 +718,8 @@ int sandbox_run(const struct sandbox_config *cfg, struct sandbox_result *res)
 		/* The keeper died at once; supervise() sees the EOF. */
 	}
 	supervise(&r, &w, res);
+	if (!w.done)
+		kill(keeper, SIGKILL); /* the loop failed: end it all */
 	close_fd(&w.listener);
 	while (waitpid(keeper, &status, 0) < 0 && errno == EINTR)
 		;

@@ -9,7 +9,7 @@
 
 #include "sweep.h"
 
-static const char *lock_dir(void)
+const char *slot_state_dir(void)
 {
 	static const char *const dirs[] = { "/run/ipcgrade", "/tmp/.ipcgrade" };
 
@@ -44,7 +44,7 @@ static int try_lock(const char *dir, int n)
 
 int slot_acquire(int want, struct slot *s)
 {
-	const char *dir = lock_dir();
+	const char *dir = slot_state_dir();
 	unsigned swept;
 	char mark = 0;
 	int fd = -EBUSY;

@@ -24,4 +24,8 @@ struct slot {
 int slot_acquire(int want, struct slot *s);
 void slot_release(struct slot *s);
 
+/* The private root-owned directory holding the locks (and the empty
+ * "root" mount point of full-tier sandboxes); NULL when none is usable. */
+const char *slot_state_dir(void);
+
 #endif

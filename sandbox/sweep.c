@@ -147,5 +147,8 @@ int sweep_ipc_uid(uid_t uid, bool files, const char *keep, unsigned *count)
 		err = e;
 	if (files && (e = fs_remove_owned("/tmp", uid, keep, count)) && !err)
 		err = e;
+	if (files && (e = fs_remove_owned("/var/tmp", uid, keep, count)) &&
+	    !err)
+		err = e;
 	return err;
 }
