@@ -131,7 +131,7 @@ format:
 	clang-format -i $(ALL_C) $(ALL_H)
 
 format-check:
-	clang-format --dry-run --Werror $(ALL_C) $(ALL_H)
+	@clang-format --dry-run --Werror $(ALL_C) $(ALL_H) && echo "format-check: ok"
 
 install: $(BUILD)/ipcgrade
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ipcgrade

@@ -555,9 +555,8 @@ static void run_release(struct run *r)
 	if (r->tmp_parent) {
 		fs_remove_tree(r->tmp_parent);
 		free(r->tmp_parent);
-	} else {
-		free(r->workdir);
 	}
+	free(r->workdir);
 	slot_release(&r->slot);
 	free(r->exec_path);
 	for (char **e = r->envp; e && *e; e++)

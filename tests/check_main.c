@@ -17,7 +17,7 @@ static const struct {
 } suites[] = {
 	{ "capture", capture_suite }, { "utf8", utf8_suite },
 	{ "fsutil", fsutil_suite },   { "sandbox", sandbox_suite },
-	{ "cli", cli_suite },
+	{ "cli", cli_suite },         { "hostile", hostile_suite },
 };
 
 int main(void)
