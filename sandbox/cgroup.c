@@ -269,3 +269,41 @@ void cgroup_destroy(struct cgroup *cg)
 	}
 	memset(cg, 0, sizeof(*cg));
 }
+
+static unsigned sweep_base(const char *base, bool v2)
+{
+	char path[PATH_MAX + 300];
+	struct dirent *e;
+	unsigned n = 0;
+	DIR *d = opendir(base);
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		int pid;
+		if (sscanf(e->d_name, "ipcgrade-%d-", &pid) != 1 || pid <= 0 ||
+		    kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", base, e->d_name) >=
+		    (int)sizeof(path))
+			continue;
+		empty_and_remove(path, v2);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+unsigned cgroup_sweep_stale(void)
+{
+	char base[PATH_MAX];
+	unsigned n = 0;
+
+	if (!v2_base(base, sizeof(base)))
+		n += sweep_base(base, true);
+	if (!v1_base("memory", base, sizeof(base)))
+		n += sweep_base(base, false);
+	if (!v1_base("pids", base, sizeof(base)))
+		n += sweep_base(base, false);
+	return n;
+}

@@ -37,4 +37,8 @@ void cgroup_read(const struct cgroup *cg, struct cgroup_stats *st);
 /* Kill what is left inside and remove the leaf. */
 void cgroup_destroy(struct cgroup *cg);
 
+/* Remove leaves left by ipcgrade processes that were killed mid-run (their
+ * names carry the creator's pid). Returns how many were removed. */
+unsigned cgroup_sweep_stale(void);
+
 #endif

@@ -636,6 +636,10 @@ static int prepare(struct run *r, struct sandbox_result *res)
 		}
 	}
 	if (tier == TIER_FULL && (pr->cgroup_v2 || pr->cgroup_v1)) {
+		static bool swept;
+		if (!swept) /* once per process: leaves of killed runs */
+			cgroup_sweep_stale();
+		swept = true;
 		err = cgroup_create(&r->cg, pr->cgroup_v2 ? 2 : 1,
 		                    r->lim.memory_bytes, r->lim.processes + 1);
 		if (err)

@@ -775,6 +775,9 @@ START_TEST(test_hostile_supervisor_death_ends_sandbox)
 		verdict_add(&v, "the next run in slot %d failed: %s", slot,
 		            res.message);
 	sandbox_result_release(&res);
+	/* The dead supervisor's cgroup leaves are gone too. */
+	if (postcond_cgroups_of(pid, why, sizeof(why)))
+		verdict_add(&v, "cgroups of the killed run are left: %s", why);
 	/* Zombies are not counted: orphans of a dead supervisor belong to
 	 * the host's init, which reaps them when it likes. */
 	why[0] = '\0';

@@ -195,3 +195,42 @@ unsigned postcond_check(uid_t uid, char *why, size_t len)
 		postcond_processes(uid, 3000, true, NULL, 0);
 	return procs + objects;
 }
+
+static unsigned cgroups_in(const char *dir, const char *prefix, int depth,
+                           char *why, size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	unsigned n = 0;
+	DIR *d;
+
+	if (depth > 4 || !(d = opendir(dir)))
+		return 0;
+	while ((e = readdir(d))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >=
+		    (int)sizeof(path))
+			continue;
+		if (!strncmp(e->d_name, prefix, strlen(prefix))) {
+			size_t k = strlen(why);
+			if (k < len)
+				snprintf(why + k, len - k, "%s ", path);
+			n++;
+		} else {
+			n += cgroups_in(path, prefix, depth + 1, why, len);
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+unsigned postcond_cgroups_of(pid_t pid, char *why, size_t len)
+{
+	char prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "ipcgrade-%d-", (int)pid);
+	if (len)
+		why[0] = '\0';
+	return cgroups_in("/sys/fs/cgroup", prefix, 0, why, len);
+}

@@ -32,4 +32,8 @@ unsigned postcond_dir(const char *dir, uid_t uid, char *why, size_t len);
  * leftovers, describes the first kinds in why, and removes them. */
 unsigned postcond_check(uid_t uid, char *why, size_t len);
 
+/* cgroup leaves (under /sys/fs/cgroup, 4 levels deep) that a sandbox run
+ * of the ipcgrade process `pid` created; their paths go to why. */
+unsigned postcond_cgroups_of(pid_t pid, char *why, size_t len);
+
 #endif
