@@ -14,14 +14,10 @@
 #include <linux/openat2.h>
 #include <sys/syscall.h>
 
-/* Open dir/name for reading with no symlink anywhere and nothing above
- * dir reachable: openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), and
- * O_NONBLOCK so a planted FIFO cannot hang us. */
-static int open_beneath(const char *dir, const char *name)
+int fs_open_beneath(const char *dir, const char *name, int flags)
 {
 	struct open_how how = {
-		.flags =
-		    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
+		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOFOLLOW),
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 		           RESOLVE_NO_MAGICLINKS,
 	};
@@ -56,7 +52,8 @@ int fs_read_beneath(const char *dir, const char *name, size_t max, char **data,
 
 	*data = NULL;
 	*len = 0;
-	fd = open_beneath(dir, name);
+	/* O_NONBLOCK: a planted FIFO cannot hang us. */
+	fd = fs_open_beneath(dir, name, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return fd == -EXDEV ? -ELOOP : fd;
 	if (fstat(fd, &st) < 0) {

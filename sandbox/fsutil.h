@@ -11,6 +11,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* openat2(dir, name) with no symlink anywhere and nothing outside dir
+ * reachable; flags are open(2) flags (O_CLOEXEC is added). Returns the fd,
+ * -ELOOP or -EXDEV for a link or an escape, or -errno. */
+int fs_open_beneath(const char *dir, const char *name, int flags);
+
 /* Read at most max bytes of dir/name (name may not contain ".." or start
  * with "/"; no component may be a symlink). -ELOOP for a symlink, -EINVAL
  * for anything not a regular file, -EFBIG when larger than max. *data is a

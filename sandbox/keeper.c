@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "nsroot.h"
 #include "policy.h"
 #include "proctree.h"
@@ -29,6 +30,7 @@
 
 #define FD_EXEC_REPORT 3 /* in the program before exec: close-on-exec */
 #define FD_NOTIFY_SOCK 4 /* in the program before exec: sends listener */
+#define FD_EXEC_BINARY 5 /* in the program before exec: what to run */
 
 static void send_msg(struct run *r, struct keeper_msg *m)
 {
@@ -112,7 +114,7 @@ static int send_fd(int sock, int fd)
  * session, stdio, fds, cwd, rlimits, uid, parent-death signal, seccomp,
  * exec. No allocation happens here: the filter was compiled beforehand.
  */
-static void program_exec(struct run *r, int exec_w, pid_t keeper)
+static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 {
 	uid_t uid = r->slot.uid;
 	sigset_t none;
@@ -121,18 +123,21 @@ static void program_exec(struct run *r, int exec_w, pid_t keeper)
 	setsid();
 	/* Move what we keep above the range we are about to fill. */
 	exec_w = fcntl(exec_w, F_DUPFD_CLOEXEC, 10);
+	exec_fd = fcntl(exec_fd, F_DUPFD_CLOEXEC, 10);
 	if (nsock >= 0)
 		nsock = fcntl(nsock, F_DUPFD_CLOEXEC, 10);
-	if (exec_w < 0 || dup2(r->in[0], 0) < 0 || dup2(r->out[1], 1) < 0 ||
-	    dup2(r->err[1], 2) < 0 || dup2(exec_w, FD_EXEC_REPORT) < 0)
+	if (exec_w < 0 || exec_fd < 0 || dup2(r->in[0], 0) < 0 ||
+	    dup2(r->out[1], 1) < 0 || dup2(r->err[1], 2) < 0 ||
+	    dup3(exec_w, FD_EXEC_REPORT, O_CLOEXEC) < 0)
 		_exit(126);
-	fcntl(FD_EXEC_REPORT, F_SETFD, FD_CLOEXEC);
+	if (dup3(exec_fd, FD_EXEC_BINARY, O_CLOEXEC) < 0)
+		report_errno_and_exit(errno);
 	if (nsock >= 0 && dup2(nsock, FD_NOTIFY_SOCK) < 0)
 		report_errno_and_exit(errno);
-	if (syscall(SYS_close_range,
-	            nsock >= 0 ? FD_NOTIFY_SOCK + 1 : FD_EXEC_REPORT + 1, ~0U,
-	            0) < 0)
-		for (fd = FD_NOTIFY_SOCK + 1; fd < 65536; fd++)
+	if (nsock < 0)
+		close(FD_NOTIFY_SOCK);
+	if (syscall(SYS_close_range, FD_EXEC_BINARY + 1, ~0U, 0) < 0)
+		for (fd = FD_EXEC_BINARY + 1; fd < 65536; fd++)
 			close(fd);
 
 	sigemptyset(&none);
@@ -163,7 +168,12 @@ static void program_exec(struct run *r, int exec_w, pid_t keeper)
 		close(fd);
 		close(FD_NOTIFY_SOCK);
 	}
-	execve(r->exec_path, (char *const *)r->cfg->argv, r->envp);
+	syscall(SYS_execveat, FD_EXEC_BINARY, "", (char *const *)r->cfg->argv,
+	        r->envp, AT_EMPTY_PATH);
+	/* A #! script cannot be run from a close-on-exec descriptor (its
+	 * interpreter would need /dev/fd/N): then take the path. */
+	if (errno == ENOENT)
+		execve(r->exec_path, (char *const *)r->cfg->argv, r->envp);
 	report_errno_and_exit(errno);
 }
 
@@ -195,6 +205,22 @@ static void reap(pid_t main_pid, struct reaped *st, bool all)
 			st->main_status = status;
 		}
 	}
+}
+
+/* The program to run, opened as root. A program inside the work dir is
+ * the student's: no symlink may lead out of it there (root could open what
+ * the uid cannot even reach). Returns an fd or -errno. */
+static int open_program(const struct run *r)
+{
+	size_t n = strlen(r->workdir);
+	int fd;
+
+	if (!strncmp(r->exec_path, r->workdir, n) && r->exec_path[n] == '/') {
+		fd = fs_open_beneath(r->workdir, r->exec_path + n + 1, O_PATH);
+		return fd == -EXDEV ? -ELOOP : fd;
+	}
+	fd = open(r->exec_path, O_PATH | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
 }
 
 /* Kill everything of the sandbox but ourselves. */
@@ -229,7 +255,7 @@ void keeper_main(struct run *r)
 	struct rusage ru;
 	sigset_t chld;
 	pid_t self, pid;
-	int exec_pipe[2], sfd, e = 0;
+	int exec_pipe[2], sfd, exec_fd, e = 0;
 	char c = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -243,6 +269,15 @@ void keeper_main(struct run *r)
 	close(r->out[0]);
 	close(r->err[0]);
 	close(r->nsock[0]);
+	/* Open the program while still root and still in the host's mount
+	 * namespace: the uid may not be allowed to walk the path to it (a
+	 * checkout under /root or a 0700 temp dir), and in the full tier
+	 * the host's /tmp is out of sight. Exec by descriptor needs only
+	 * execute permission on the file, checked after the uid change. */
+	exec_fd = open_program(r);
+	if (exec_fd < 0)
+		e = -exec_fd;
+
 	if (r->tier == TIER_FULL) {
 		char step[160] = "";
 		struct nsroot_config nc = {
@@ -278,13 +313,15 @@ void keeper_main(struct run *r)
 		_exit(1);
 	}
 	self = getpid();
-	pid = fork();
+	pid = e ? -1 : fork();
 	if (pid == 0) {
 		close(exec_pipe[0]);
-		program_exec(r, exec_pipe[1], self);
+		program_exec(r, exec_pipe[1], exec_fd, self);
 	}
-	if (pid < 0)
+	if (pid < 0 && !e)
 		e = errno;
+	if (exec_fd >= 0)
+		close(exec_fd);
 	close(exec_pipe[1]);
 	/* Only the program holds its stdio now. */
 	close(r->in[0]);

@@ -8,8 +8,12 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "fsutil.h"
 
 #include "suites.h"
 #include "testutil.h"
@@ -233,6 +237,48 @@ START_TEST(test_sandbox_nosock_policy_forbids_inet)
 }
 END_TEST
 
+/* The program is opened as root before the uid change: a binary in a
+ * directory the uid cannot enter still runs, but a symlink the student put
+ * in the work dir never leads the root-side open elsewhere. */
+START_TEST(test_sandbox_run_opens_program_safely)
+{
+	enum sandbox_tier t = tiers[_i];
+	struct sandbox_config cfg = SANDBOX_CONFIG_INIT;
+	struct sandbox_result res;
+	char *priv, *work, prog[4200], cmd[4300];
+	const char *argv[] = { prog, NULL };
+
+	if (!test_tier_available(t))
+		return;
+	ck_assert_int_eq(fs_make_tempdir("check-private", &priv), 0);
+	ck_assert_int_eq(chmod(priv, 0700), 0);
+	snprintf(prog, sizeof(prog), "%s/true", priv);
+	snprintf(cmd, sizeof(cmd), "cp /bin/true %s", prog);
+	ck_assert_int_eq(system(cmd), 0);
+	cfg.argv = argv;
+	cfg.tier = t;
+	ck_assert_int_eq(sandbox_run(&cfg, &res), 0);
+	ck_assert_msg(res.status == SANDBOX_EXITED && res.exit_code == 0,
+	              "[%s] private dir: %s", probe_tier_name(t), res.message);
+	sandbox_result_release(&res);
+
+	ck_assert_int_eq(fs_make_tempdir("check-work", &work), 0);
+	snprintf(prog, sizeof(prog), "%s/prog", work);
+	ck_assert_int_eq(symlink("/bin/true", prog), 0);
+	cfg.workdir = work;
+	ck_assert_int_eq(sandbox_run(&cfg, &res), 0);
+	ck_assert_msg(res.status == SANDBOX_EXEC_FAILED &&
+	                  strstr(res.message, "symbolic links"),
+	              "[%s] symlink in work dir: %s", probe_tier_name(t),
+	              res.message);
+	sandbox_result_release(&res);
+	ck_assert_int_eq(fs_remove_tree(priv), 0);
+	ck_assert_int_eq(fs_remove_tree(work), 0);
+	free(priv);
+	free(work);
+}
+END_TEST
+
 Suite *sandbox_suite(void)
 {
 	Suite *s = suite_create("sandbox");
@@ -248,6 +294,7 @@ Suite *sandbox_suite(void)
 	                    ARRAY_SIZE(full_views));
 	tcase_add_test(tc, test_sandbox_run_rejects_unknown_policy);
 	tcase_add_loop_test(tc, test_sandbox_nosock_policy_forbids_inet, 0, 2);
+	tcase_add_loop_test(tc, test_sandbox_run_opens_program_safely, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
