@@ -153,6 +153,15 @@ static int remove_in(int dfd, long owned_by, const char *keep, unsigned *count,
 	return err;
 }
 
+int fs_empty_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	return remove_in(fd, -1, NULL, NULL, 0);
+}
+
 int fs_remove_tree(const char *path)
 {
 	struct stat st;

@@ -23,6 +23,9 @@ int fs_open_beneath(const char *dir, const char *name, int flags);
 int fs_read_beneath(const char *dir, const char *name, size_t max, char **data,
                     size_t *len);
 
+/* Remove everything below directory path, not path itself. */
+int fs_empty_dir(const char *path);
+
 /* Remove path and everything below it without following symlinks. */
 int fs_remove_tree(const char *path);
 

@@ -26,7 +26,7 @@ struct run {
 	bool use_rlimit_as; /* no memory cgroup: RLIMIT_AS instead */
 	char *workdir;      /* absolute */
 	char root[128];     /* empty mount point for the full tier */
-	char *tmp_parent;   /* our temp dir holding workdir, or NULL */
+	bool own_workdir;   /* the slot's own, emptied after the run */
 	char *exec_path;    /* argv[0] resolved */
 	char **envp;
 	struct cgroup cg;

@@ -147,23 +147,6 @@ static int build_env(struct run *r)
 	return 0;
 }
 
-/* A fresh work dir: root-owned parent (so no sweep of the uid's files
- * can remove it), a child owned by the run's uid. */
-static int make_workdir(struct run *r)
-{
-	int err = fs_make_tempdir("ipcgrade-run", &r->tmp_parent);
-
-	if (err)
-		return err;
-	chmod(r->tmp_parent, 0711);
-	if (asprintf(&r->workdir, "%s/work", r->tmp_parent) < 0)
-		return -ENOMEM;
-	if (mkdir(r->workdir, 0700) < 0 ||
-	    chown(r->workdir, r->slot.uid, r->slot.uid) < 0)
-		return -errno;
-	return 0;
-}
-
 static int open_pipes(struct run *r)
 {
 	int null;
@@ -552,10 +535,8 @@ static void run_release(struct run *r)
 	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++)
 		close_fd(fds[i]);
 	cgroup_destroy(&r->cg);
-	if (r->tmp_parent) {
-		fs_remove_tree(r->tmp_parent);
-		free(r->tmp_parent);
-	}
+	if (r->own_workdir && r->workdir)
+		fs_empty_dir(r->workdir);
 	free(r->workdir);
 	slot_release(&r->slot);
 	free(r->exec_path);
@@ -611,10 +592,13 @@ static int prepare(struct run *r, struct sandbox_result *res)
 		if (cfg->chown_workdir &&
 		    (err = fs_chown_tree(abs, r->slot.uid, r->slot.uid)))
 			return err;
-	} else if ((err = make_workdir(r))) {
+	} else if (!(r->workdir = slot_workdir(&r->slot))) {
+		err = -errno;
 		snprintf(res->message, sizeof(res->message),
-		         "cannot make a work dir: %s", strerror(-err));
+		         "cannot make a work dir: %s", strerror(errno));
 		return err;
+	} else {
+		r->own_workdir = true;
 	}
 	if ((err = resolve_command(r)) || (err = build_env(r)))
 		return err;

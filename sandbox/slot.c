@@ -3,24 +3,32 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "sweep.h"
 
 const char *slot_state_dir(void)
 {
 	static const char *const dirs[] = { "/run/ipcgrade", "/tmp/.ipcgrade" };
+	static const char *found;
 
+	if (found)
+		return found;
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
 		struct stat st;
-		if (mkdir(dirs[i], 0700) < 0 && errno != EEXIST)
+		/* 0711: runs may pass through to their work dirs. */
+		if (mkdir(dirs[i], 0711) < 0 && errno != EEXIST)
 			continue;
-		/* Only a root-owned, private directory is trusted. */
+		/* Only a root-owned directory nobody else may write is
+		 * trusted. */
 		if (lstat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode) &&
-		    st.st_uid == geteuid() && !(st.st_mode & 022))
-			return dirs[i];
+		    st.st_uid == geteuid() && !(st.st_mode & 022) &&
+		    chmod(dirs[i], 0711) == 0)
+			return found = dirs[i];
 	}
 	return NULL;
 }
@@ -89,4 +97,36 @@ void slot_release(struct slot *s)
 		close(s->lock_fd);
 	s->lock_fd = -1;
 	s->index = -1;
+}
+
+char *slot_workdir(const struct slot *s)
+{
+	const char *state = slot_state_dir();
+	struct stat st;
+	char *path;
+
+	if (!state) {
+		errno = EACCES;
+		return NULL;
+	}
+	if (asprintf(&path, "%s/work", state) < 0)
+		return NULL;
+	if (mkdir(path, 0711) < 0 && errno != EEXIST)
+		goto fail;
+	free(path);
+	if (asprintf(&path, "%s/work/%d", state, s->index) < 0)
+		return NULL;
+	/* Reuse it: making and removing a directory on every run costs
+	 * more than the rest of a launch. */
+	if (lstat(path, &st) == 0 &&
+	    (!S_ISDIR(st.st_mode) || st.st_uid != s->uid))
+		fs_remove_tree(path);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		goto fail;
+	if (chown(path, s->uid, s->uid) < 0 || fs_empty_dir(path) < 0)
+		goto fail;
+	return path;
+fail:
+	free(path);
+	return NULL;
 }

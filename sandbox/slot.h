@@ -24,8 +24,14 @@ struct slot {
 int slot_acquire(int want, struct slot *s);
 void slot_release(struct slot *s);
 
-/* The private root-owned directory holding the locks (and the empty
- * "root" mount point of full-tier sandboxes); NULL when none is usable. */
+/* The root-owned directory (mode 0711) holding the locks, the empty "root"
+ * mount point of full-tier sandboxes and the slots' default work dirs;
+ * NULL when none is usable. */
 const char *slot_state_dir(void);
+
+/* The slot's own work dir, <state>/work/N, made if missing, owned by the
+ * slot's uid and emptied of anything an earlier run left. Returns a new
+ * string (caller frees) or NULL with errno set. */
+char *slot_workdir(const struct slot *s);
 
 #endif
