@@ -20,5 +20,8 @@ enum exit_code {
 #define IPCGRADE_VERSION "0.1.0"
 
 int cmd_sandbox(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_grade(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -12,6 +12,10 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "list", cmd_list, "list the assignments found" },
+	{ "grade", cmd_grade, "grade a submission with every test (JSON)" },
+	{ "check", cmd_check,
+	  "student mode: the visible tests, and what to fix first" },
 	{ "sandbox", cmd_sandbox,
 	  "run a command under isolation and report how it ended" },
 };

@@ -262,3 +262,126 @@ int fs_make_tempdir(const char *prefix, char **path)
 	*path = p;
 	return 0;
 }
+
+struct copy_budget {
+	size_t files, max_files;
+	uint64_t bytes, max_bytes;
+	unsigned *skipped;
+};
+
+static int copy_file(int sfd, int dfd, const char *name, mode_t mode,
+                     struct copy_budget *b)
+{
+	char buf[65536];
+	int in, out, err = 0;
+	ssize_t n;
+
+	in = openat(sfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	             (mode & 0111) ? 0755 : 0644);
+	if (out < 0) {
+		close(in);
+		return -errno;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		b->bytes += n;
+		if (b->bytes > b->max_bytes) {
+			err = -EFBIG;
+			break;
+		}
+		if (write(out, buf, n) != n) {
+			err = -EIO;
+			break;
+		}
+	}
+	if (n < 0 && !err)
+		err = -errno;
+	close(in);
+	close(out);
+	return err;
+}
+
+static int copy_in(int sfd, int dfd, struct copy_budget *b, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	int err = 0;
+
+	if (depth > 32)
+		return -ELOOP;
+	d = fdopendir(sfd);
+	if (!d) {
+		close(sfd);
+		return -errno;
+	}
+	while (!err && (e = readdir(d))) {
+		struct stat st;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (++b->files > b->max_files) {
+			err = -EFBIG;
+			break;
+		}
+		if (S_ISREG(st.st_mode)) {
+			err =
+			    copy_file(dirfd(d), dfd, e->d_name, st.st_mode, b);
+		} else if (S_ISDIR(st.st_mode)) {
+			int s2, d2;
+			if (mkdirat(dfd, e->d_name, 0755) < 0) {
+				err = -errno;
+				break;
+			}
+			s2 = openat(dirfd(d), e->d_name,
+			            O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			                O_CLOEXEC);
+			d2 = openat(dfd, e->d_name,
+			            O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			                O_CLOEXEC);
+			if (s2 < 0 || d2 < 0) {
+				err = -errno;
+				if (s2 >= 0)
+					close(s2);
+				if (d2 >= 0)
+					close(d2);
+				break;
+			}
+			err = copy_in(s2, d2, b, depth + 1);
+			close(d2);
+		} else if (b->skipped) {
+			(*b->skipped)++;
+		}
+	}
+	closedir(d);
+	return err;
+}
+
+int fs_copy_tree(const char *src, const char *dst, size_t max_files,
+                 uint64_t max_bytes, unsigned *skipped)
+{
+	struct copy_budget b = { 0, max_files, 0, max_bytes, skipped };
+	int sfd, dfd, err;
+
+	if (skipped)
+		*skipped = 0;
+	sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sfd < 0)
+		return -errno;
+	if (mkdir(dst, 0755) < 0 && errno != EEXIST) {
+		err = -errno;
+		close(sfd);
+		return err;
+	}
+	dfd = open(dst, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0) {
+		err = -errno;
+		close(sfd);
+		return err;
+	}
+	err = copy_in(sfd, dfd, &b, 0);
+	close(dfd);
+	return err;
+}

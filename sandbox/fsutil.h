@@ -9,6 +9,7 @@
 #define SANDBOX_FSUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* openat2(dir, name) with no symlink anywhere and nothing outside dir
@@ -37,6 +38,13 @@ int fs_remove_owned(const char *dir, uid_t uid, const char *keep,
 
 /* chown path and everything below it to uid:gid, never following links. */
 int fs_chown_tree(const char *path, uid_t uid, gid_t gid);
+
+/* Copy directory src into the new directory dst (mode 0755), regular
+ * files and directories only: symlinks, FIFOs and devices are skipped and
+ * counted in *skipped. At most max_files entries and max_bytes in all:
+ * -EFBIG beyond. */
+int fs_copy_tree(const char *src, const char *dst, size_t max_files,
+                 uint64_t max_bytes, unsigned *skipped);
 
 /* mkdtemp() under $TMPDIR or /tmp; *path is new, caller frees. */
 int fs_make_tempdir(const char *prefix, char **path);

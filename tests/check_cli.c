@@ -190,6 +190,27 @@ static const struct {
 	  "sandbox --isolation full -- /bin/true", 4, "isolation unavailable" },
 	{ "IPCGRADE_DISABLE=namespaces", "sandbox -- /bin/true", 0,
 	  "tier basic" },
+	/* grade and check, on the engine's own test assignment */
+	{ "IPCGRADE_HOME=tests/fixtures", "list", 0, "upper " },
+	{ "IPCGRADE_HOME=tests/fixtures",
+	  "grade upper tests/fixtures/assignments/upper/examples/wrong-exit "
+	  "--format text",
+	  0, "exit status 0, expected 3" },
+	{ "IPCGRADE_HOME=tests/fixtures",
+	  "grade upper tests/fixtures/assignments/upper/examples/wrong-exit "
+	  "--fail-under 5 -o /dev/null",
+	  1, "" },
+	{ "IPCGRADE_HOME=tests/fixtures",
+	  "check upper tests/fixtures/assignments/upper/examples/wrong-exit", 0,
+	  "fix first: exit-code" },
+	{ "IPCGRADE_HOME=tests/fixtures",
+	  "grade upper tests/fixtures/assignments/upper/examples/correct "
+	  "--test nope",
+	  2, "has no test 'nope'" },
+	{ "IPCGRADE_HOME=tests/fixtures", "grade nope .", 3,
+	  "no assignment 'nope'" },
+	{ NULL, "grade tests/fixtures/broken/bad-json .", 3,
+	  "assignment.json:3:1: " },
 };
 
 START_TEST(test_cli_exit_codes)

@@ -15,5 +15,6 @@ Suite *fsutil_suite(void);
 Suite *sandbox_suite(void);
 Suite *cli_suite(void);
 Suite *hostile_suite(void);
+Suite *grade_suite(void);
 
 #endif

@@ -1,0 +1,41 @@
+/*
+ * driver.h - one kind of check; the engine calls it for each test.
+ *
+ * A driver is a const struct in drivers.c's table. check() validates a
+ * test's parameters when the assignment loads (errors via jcheck, so they
+ * carry path:line:col); run() grades one test and fills the test_result.
+ * run() returns -errno only when the harness failed (the test is "error").
+ */
+#ifndef GRADERS_DRIVER_H
+#define GRADERS_DRIVER_H
+
+#include "assignment.h"
+#include "result.h"
+#include "sandbox.h"
+
+/* What a driver gets to run one test. */
+struct grade_ctx {
+	const struct assignment *a;
+	const char *student_bin;   /* built student program, absolute */
+	const char *reference_bin; /* built reference program */
+	enum sandbox_tier tier;
+	const char *const *hide; /* paths the student may not see */
+	const char *submission;  /* the folder as given */
+};
+
+struct driver {
+	const char *kind;
+	const char *const *keys; /* allowed keys of a test besides the
+	                            common ones */
+	int (*check)(struct jcheck *c, json_t *test, const char *path);
+	int (*run)(const struct grade_ctx *g, const struct test_spec *t,
+	           struct test_outcome *out);
+};
+
+/* The driver of that kind, or NULL. */
+const struct driver *driver_find(const char *kind);
+
+/* Names of every driver, for messages: "io, ..." (static). */
+const char *driver_names(void);
+
+#endif

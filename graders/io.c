@@ -1,0 +1,333 @@
+/*
+ * io.c - the `io` driver: run the student's program and the reference the
+ * same way (arguments, stdin, files) and compare stdout, stderr and exit.
+ *
+ * Test keys: "args" [strings], "stdin" string (repeated up to
+ * "stdin_repeat" bytes when given), "files" {name: text},
+ * "compare" {"stdout": "exact" | "trailing-ws" | "ignore" | "regex:RE",
+ * "stderr": "ignore" | "nonempty" | "exact" | "trailing-ws",
+ * "exit": "same" | "nonzero" | "ignore" | N}.
+ */
+#include <errno.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+#include "run.h"
+#include "utf8.h"
+
+static const char *const io_keys[] = { "args",  "stdin",   "stdin_repeat",
+	                               "files", "compare", NULL };
+
+static bool is_mode(const char *s, const char *const *modes)
+{
+	for (; *modes; modes++)
+		if (!strcmp(s, *modes))
+			return true;
+	return false;
+}
+
+static int io_check(struct jcheck *c, json_t *t, const char *path)
+{
+	static const char *const cmp_keys[] = { "stdout", "stderr", "exit",
+		                                NULL };
+	static const char *const out_modes[] = { "exact", "trailing-ws",
+		                                 "ignore", NULL };
+	static const char *const err_modes[] = { "ignore", "nonempty", "exact",
+		                                 "trailing-ws", NULL };
+	const char *s, *name;
+	json_t *v, *cmp;
+	char p[256], q[300];
+	int err;
+
+	double rep = 0;
+
+	if ((err = jcheck_strings(c, t, path, "args", false, &v)) ||
+	    (err = jcheck_string(c, t, path, "stdin", false, &s)) ||
+	    (err =
+	         jcheck_number(c, t, path, "stdin_repeat", 1, 64 << 20, &rep)))
+		return err;
+	if (rep && (!s || !*s)) {
+		jcheck_join(p, sizeof(p), path, "stdin_repeat");
+		return jcheck_fail(c, p,
+		                   "needs a non-empty \"stdin\" to repeat");
+	}
+	v = json_object_get(t, "files");
+	jcheck_join(p, sizeof(p), path, "files");
+	if (v && !json_is_object(v))
+		return jcheck_fail(c, p,
+		                   "must be an object of file names and "
+		                   "contents");
+	json_object_foreach (v, name, cmp) {
+		jcheck_join(q, sizeof(q), p, name);
+		if (!json_is_string(cmp))
+			return jcheck_fail(c, q, "must be a string");
+		if (strchr(name, '/') || !strcmp(name, ".") ||
+		    !strcmp(name, "..") || !*name)
+			return jcheck_fail(c, q, "must be a plain file name");
+	}
+	cmp = json_object_get(t, "compare");
+	if (!cmp)
+		return 0;
+	jcheck_join(p, sizeof(p), path, "compare");
+	if ((err = jcheck_object(c, cmp, p, cmp_keys)) ||
+	    (err = jcheck_string(c, cmp, p, "stdout", false, &s)))
+		return err;
+	if (s && !strncmp(s, "regex:", 6)) {
+		regex_t re;
+		jcheck_join(q, sizeof(q), p, "stdout");
+		if (regcomp(&re, s + 6, REG_EXTENDED | REG_NOSUB | REG_NEWLINE))
+			return jcheck_fail(c, q, "bad regular expression '%s'",
+			                   s + 6);
+		regfree(&re);
+	} else if (s && !is_mode(s, out_modes)) {
+		jcheck_join(q, sizeof(q), p, "stdout");
+		return jcheck_fail(c, q,
+		                   "'%s' is not exact, trailing-ws, "
+		                   "ignore or regex:RE",
+		                   s);
+	}
+	if ((err = jcheck_string(c, cmp, p, "stderr", false, &s)))
+		return err;
+	if (s && !is_mode(s, err_modes)) {
+		jcheck_join(q, sizeof(q), p, "stderr");
+		return jcheck_fail(c, q,
+		                   "'%s' is not ignore, nonempty, exact or "
+		                   "trailing-ws",
+		                   s);
+	}
+	v = json_object_get(cmp, "exit");
+	jcheck_join(q, sizeof(q), p, "exit");
+	if (v && !json_is_integer(v) &&
+	    !(json_is_string(v) &&
+	      is_mode(
+	          json_string_value(v),
+	          (const char *const[]){ "same", "nonzero", "ignore", NULL })))
+		return jcheck_fail(c, q,
+		                   "must be same, nonzero, ignore or an "
+		                   "exit code");
+	return 0;
+}
+
+/* Length of s without trailing blanks on each line and trailing blank
+ * lines, written compactly into a new buffer. */
+static char *strip_trailing(const char *s, size_t n, size_t *out)
+{
+	char *r = malloc(n + 1), *o = r;
+	size_t line = 0;
+
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || s[i] == '\n') {
+			size_t end = i;
+			while (end > line &&
+			       (s[end - 1] == ' ' || s[end - 1] == '\t' ||
+			        s[end - 1] == '\r'))
+				end--;
+			memcpy(o, s + line, end - line);
+			o += end - line;
+			if (i < n)
+				*o++ = '\n';
+			line = i + 1;
+		}
+	}
+	while (o > r && o[-1] == '\n')
+		o--;
+	*o = '\0';
+	*out = o - r;
+	return r;
+}
+
+/* Where two outputs first differ, for the student: line number and both
+ * lines (sanitized, cut). */
+static void describe_diff(char *buf, size_t n, const char *want, size_t wl,
+                          const char *got, size_t gl)
+{
+	size_t i = 0, line = 1, ls = 0;
+	char *a, *b;
+	size_t ae, be;
+
+	while (i < wl && i < gl && want[i] == got[i]) {
+		if (want[i] == '\n') {
+			line++;
+			ls = i + 1;
+		}
+		i++;
+	}
+	ae = ls;
+	while (ae < wl && want[ae] != '\n' && ae - ls < 120)
+		ae++;
+	be = ls;
+	while (be < gl && got[be] != '\n' && be - ls < 120)
+		be++;
+	a = utf8_sanitize(want + ls, ae - ls, NULL);
+	b = utf8_sanitize(got + ls, be - ls, NULL);
+	snprintf(buf, n,
+	         "first difference on line %zu:\n  expected: %s%s\n  got:      "
+	         "%s%s\n(expected %zu bytes in all, got %zu)",
+	         line, ls >= wl ? "(end of output)" : "'", a ? a : "",
+	         ls >= gl ? "(end of output)" : "'", b ? b : "", wl, gl);
+	free(a);
+	free(b);
+}
+
+static bool same_text(const char *mode, const struct capture *want,
+                      const struct capture *got, char *diff, size_t dn)
+{
+	const char *w = want->data ? want->data : "",
+	           *g = got->data ? got->data : "";
+	size_t wl = want->len, gl = got->len;
+	char *ws = NULL, *gs = NULL;
+	bool same;
+
+	if (!strcmp(mode, "trailing-ws")) {
+		ws = strip_trailing(w, wl, &wl);
+		gs = strip_trailing(g, gl, &gl);
+		if (!ws || !gs) {
+			free(ws);
+			free(gs);
+			return false;
+		}
+		w = ws;
+		g = gs;
+	}
+	same = wl == gl && !memcmp(w, g, wl) && want->total == got->total;
+	if (!same)
+		describe_diff(diff, dn, w, wl, g, gl);
+	free(ws);
+	free(gs);
+	return same;
+}
+
+static const char *mode_of(json_t *t, const char *key, const char *dflt)
+{
+	const char *s = json_string_value(
+	    json_object_get(json_object_get(t, "compare"), key));
+	return s ? s : dflt;
+}
+
+static int io_run(const struct grade_ctx *g, const struct test_spec *t,
+                  struct test_outcome *out)
+{
+	json_t *p = t->params, *args = json_object_get(p, "args"),
+	       *files = json_object_get(p, "files"),
+	       *exit_mode =
+	           json_object_get(json_object_get(p, "compare"), "exit");
+	const char *in = json_string_value(json_object_get(p, "stdin"));
+	size_t in_len =
+	    in ? json_string_length(json_object_get(p, "stdin")) : 0;
+	const char *out_mode = mode_of(p, "stdout", "exact"),
+	           *err_mode = mode_of(p, "stderr", "ignore");
+	struct sandbox_result st = { 0 }, ref = { 0 };
+	bool need_ref =
+	    strcmp(out_mode, "ignore") && strncmp(out_mode, "regex:", 6);
+	char diff[1024] = "", *big = NULL;
+	size_t rep =
+	    (size_t)json_number_value(json_object_get(p, "stdin_repeat"));
+	int err;
+
+	if (rep && in_len) {
+		/* A large input made from a short pattern. */
+		big = malloc(rep);
+		if (!big)
+			return -ENOMEM;
+		for (size_t i = 0; i < rep; i++)
+			big[i] = in[i % in_len];
+		in = big;
+		in_len = rep;
+	}
+	need_ref = need_ref || !strcmp(err_mode, "exact") ||
+	           !strcmp(err_mode, "trailing-ws") || !exit_mode ||
+	           (json_is_string(exit_mode) &&
+	            !strcmp(json_string_value(exit_mode), "same"));
+	if ((err =
+	         run_program(g, t, RUN_STUDENT, args, in, in_len, files, &st)))
+		goto out;
+	out->status = run_status(&st);
+	if (out->status != TEST_PASSED) {
+		test_outcome_message(out, "%s", st.message);
+		goto out;
+	}
+	if (need_ref) {
+		if ((err = run_program(g, t, RUN_REFERENCE, args, in, in_len,
+		                       files, &ref)))
+			goto out;
+		if (ref.status != SANDBOX_EXITED) {
+			out->status = TEST_ERROR;
+			test_outcome_message(out,
+			                     "the reference solution failed "
+			                     "this test: %s",
+			                     ref.message);
+			goto out;
+		}
+	}
+	out->status = TEST_FAILED;
+	/* Exit status first: it is what students most often get wrong. */
+	if (!exit_mode || (json_is_string(exit_mode) &&
+	                   !strcmp(json_string_value(exit_mode), "same"))) {
+		if (st.exit_code != ref.exit_code) {
+			test_outcome_message(out, "exit status %d, expected %d",
+			                     st.exit_code, ref.exit_code);
+			goto out;
+		}
+	} else if (json_is_integer(exit_mode)) {
+		if (st.exit_code != json_integer_value(exit_mode)) {
+			test_outcome_message(
+			    out, "exit status %d, expected %d", st.exit_code,
+			    (int)json_integer_value(exit_mode));
+			goto out;
+		}
+	} else if (!strcmp(json_string_value(exit_mode), "nonzero") &&
+	           st.exit_code == 0) {
+		test_outcome_message(out, "exit status 0, expected a failure "
+		                          "status");
+		goto out;
+	}
+	if (!strncmp(out_mode, "regex:", 6)) {
+		regex_t re;
+		bool ok =
+		    !regcomp(&re, out_mode + 6,
+		             REG_EXTENDED | REG_NOSUB | REG_NEWLINE) &&
+		    !regexec(&re, st.out.data ? st.out.data : "", 0, NULL, 0);
+		regfree(&re);
+		if (!ok) {
+			test_outcome_message(out,
+			                     "stdout does not match "
+			                     "/%s/",
+			                     out_mode + 6);
+			goto out;
+		}
+	} else if (strcmp(out_mode, "ignore") &&
+	           !same_text(out_mode, &ref.out, &st.out, diff,
+	                      sizeof(diff))) {
+		test_outcome_message(out, "stdout differs from the reference");
+		test_outcome_output(out, "%s", diff);
+		goto out;
+	}
+	if (!strcmp(err_mode, "nonempty") && st.err.total == 0) {
+		test_outcome_message(out, "nothing was printed on stderr");
+		goto out;
+	}
+	if ((!strcmp(err_mode, "exact") || !strcmp(err_mode, "trailing-ws")) &&
+	    !same_text(err_mode, &ref.err, &st.err, diff, sizeof(diff))) {
+		test_outcome_message(out, "stderr differs from the reference");
+		test_outcome_output(out, "%s", diff);
+		goto out;
+	}
+	out->status = TEST_PASSED;
+out:
+	sandbox_result_release(&st);
+	sandbox_result_release(&ref);
+	free(big);
+	return err;
+}
+
+const struct driver io_driver = {
+	.kind = "io",
+	.keys = io_keys,
+	.check = io_check,
+	.run = io_run,
+};

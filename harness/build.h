@@ -1,0 +1,30 @@
+/*
+ * build.h - build a submission (or the reference) inside the sandbox.
+ *
+ * build_run(a, src, tier, hide, &b) copies src into a fresh folder (regular
+ * files and folders only), compiles there under the sandbox, and gives the
+ * result back to root so no later run can change it. Read b.ok, b.log and
+ * b.program, then build_release(&b), which removes the folder.
+ */
+#ifndef HARNESS_BUILD_H
+#define HARNESS_BUILD_H
+
+#include <stdbool.h>
+
+#include "assignment.h"
+
+struct build {
+	bool ok;
+	double seconds;
+	char *log;     /* what the build printed, and why it failed */
+	char *program; /* absolute path of the built program */
+	char *dir;     /* the build folder */
+};
+
+/* Returns 0 (b->ok says whether it built) or -errno when the harness
+ * failed; b->log then says why. */
+int build_run(const struct assignment *a, const char *src,
+              enum sandbox_tier tier, const char *const *hide, struct build *b);
+void build_release(struct build *b);
+
+#endif

@@ -1,0 +1,306 @@
+/*
+ * cmd_grade.c - `ipcgrade list`, `ipcgrade grade` and `ipcgrade check`.
+ */
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "assignment.h"
+#include "grade.h"
+#include "probe.h"
+#include "report.h"
+
+/* Where assignments live: --assignments, $IPCGRADE_HOME/assignments, the
+ * source tree around build/ipcgrade, or PREFIX/share/ipcgrade. */
+static int find_home(const char *opt, char *out, size_t n)
+{
+	const char *env = getenv("IPCGRADE_HOME");
+	char exe[PATH_MAX], cand[PATH_MAX + 64];
+	static const char *const rel[] = { "/../assignments",
+		                           "/../../assignments",
+		                           "/../share/ipcgrade/assignments" };
+	struct stat st;
+	ssize_t k;
+
+	if (opt) {
+		snprintf(out, n, "%s", opt);
+		return stat(out, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -ENOENT;
+	}
+	if (env && *env) {
+		snprintf(out, n, "%s/assignments", env);
+		return stat(out, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -ENOENT;
+	}
+	k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (k <= 0)
+		return -ENOENT;
+	exe[k] = '\0';
+	*strrchr(exe, '/') = '\0';
+	for (size_t i = 0; i < sizeof(rel) / sizeof(*rel); i++) {
+		snprintf(cand, sizeof(cand), "%s%s", exe, rel[i]);
+		if (stat(cand, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    realpath(cand, out))
+			return 0;
+	}
+	return -ENOENT;
+}
+
+/* ASSIGNMENT is a name under the home, or a folder of its own. */
+static int locate(const char *home_opt, const char *name, char *out, size_t n)
+{
+	char home[PATH_MAX];
+	struct stat st;
+
+	if (strchr(name, '/')) {
+		snprintf(out, n, "%s", name);
+		return 0;
+	}
+	if (find_home(home_opt, home, sizeof(home)))
+		return -ENOENT;
+	snprintf(out, n, "%s/%s", home, name);
+	return stat(out, &st) == 0 ? 0 : -ENOENT;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	char home[PATH_MAX];
+	struct dirent **list;
+	const char *opt = NULL;
+	int k;
+
+	if (argc > 1 && !strcmp(argv[1], "--help")) {
+		printf("usage: ipcgrade list [--assignments DIR]\n"
+		       "Lists the assignments found, one line each.\n");
+		return EXIT_OK;
+	}
+	if (argc > 2 && !strcmp(argv[1], "--assignments"))
+		opt = argv[2];
+	if (find_home(opt, home, sizeof(home))) {
+		fprintf(stderr, "ipcgrade list: no assignments folder found "
+		                "(use --assignments DIR or IPCGRADE_HOME)\n");
+		return EXIT_CONFIG;
+	}
+	k = scandir(home, &list, NULL, alphasort);
+	for (int i = 0; i < k; i++) {
+		char dir[PATH_MAX + 300];
+		struct assignment a;
+		struct jcheck jc = { 0 };
+		if (list[i]->d_name[0] != '.' && list[i]->d_name[0] != '_') {
+			snprintf(dir, sizeof(dir), "%s/%s", home,
+			         list[i]->d_name);
+			if (assignment_load(dir, &a, &jc) == 0)
+				printf("%-12s %2zu tests %5g points  %s\n",
+				       a.name, a.ntests, a.max_score,
+				       a.title ? a.title : "");
+			else if (access(dir, F_OK) == 0)
+				printf("%-12s (broken: %s)\n", list[i]->d_name,
+				       jc.msg);
+			assignment_release(&a);
+		}
+		free(list[i]);
+	}
+	if (k >= 0)
+		free(list);
+	return EXIT_OK;
+}
+
+static void grade_help(FILE *f, bool student)
+{
+	if (student)
+		fprintf(f,
+		        "usage: ipcgrade check ASSIGNMENT DIR\n"
+		        "Runs the visible tests on your submission in DIR and "
+		        "says what to fix first.\n");
+	else
+		fprintf(f, "usage: ipcgrade grade ASSIGNMENT DIR [-o FILE] "
+		           "[--format json|text] [--test ID]...\n"
+		           "       [--tier auto|full|basic] [--isolation full] "
+		           "[--fail-under SCORE] [--assignments DIR]\n"
+		           "Grades DIR with every test (hidden ones too) and "
+		           "writes the result (JSON by default).\n");
+	fprintf(f, "exit codes: 0 graded, 1 below --fail-under, 2 usage "
+	           "error, 3 assignment error, 4 isolation unavailable, 5 "
+	           "internal error\n");
+}
+
+static int grade_main(int argc, char **argv, bool student)
+{
+	enum {
+		O_FORMAT = 256,
+		O_TEST,
+		O_TIER,
+		O_ISOLATION,
+		O_FAIL,
+		O_HOME
+	};
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "test", required_argument, NULL, O_TEST },
+		{ "tier", required_argument, NULL, O_TIER },
+		{ "isolation", required_argument, NULL, O_ISOLATION },
+		{ "fail-under", required_argument, NULL, O_FAIL },
+		{ "assignments", required_argument, NULL, O_HOME },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cmd = student ? "check" : "grade";
+	const char *outfile = NULL, *format = student ? "text" : "json",
+	           *home = NULL, **only = calloc(argc + 1, sizeof(*only));
+	struct grade_options o = { .tier = TIER_AUTO };
+	struct assignment a = { 0 };
+	struct jcheck jc = { 0 };
+	struct result r = { 0 };
+	char dir[PATH_MAX + 64];
+	double fail_under = -1;
+	size_t nonly = 0;
+	int c, err, rc = EXIT_OK;
+	FILE *out = stdout;
+
+	if (!only)
+		return EXIT_INTERNAL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			outfile = optarg;
+			break;
+		case O_FORMAT:
+			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+				fprintf(stderr,
+				        "ipcgrade %s: unknown format "
+				        "'%s' (json, text)\n",
+				        cmd, optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			format = optarg;
+			break;
+		case O_TEST:
+			only[nonly++] = optarg;
+			break;
+		case O_TIER:
+			if ((err = probe_parse_tier(optarg)) < 0) {
+				fprintf(stderr,
+				        "ipcgrade %s: unknown tier "
+				        "'%s'\n",
+				        cmd, optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			o.tier = err;
+			break;
+		case O_ISOLATION:
+			if (strcmp(optarg, "full")) {
+				fprintf(stderr,
+				        "ipcgrade %s: --isolation takes "
+				        "'full'\n",
+				        cmd);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			o.tier = TIER_FULL;
+			break;
+		case O_FAIL:
+			fail_under = atof(optarg);
+			break;
+		case O_HOME:
+			home = optarg;
+			break;
+		case 'h':
+			grade_help(stdout, student);
+			goto out;
+		default:
+			grade_help(stderr, student);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (argc - optind != 2) {
+		grade_help(stderr, student);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (locate(home, argv[optind], dir, sizeof(dir))) {
+		fprintf(stderr,
+		        "ipcgrade %s: no assignment '%s' (see "
+		        "'ipcgrade list')\n",
+		        cmd, argv[optind]);
+		rc = EXIT_CONFIG;
+		goto out;
+	}
+	if ((err = assignment_load(dir, &a, &jc))) {
+		fprintf(stderr, "%s\n", jc.msg);
+		rc = EXIT_CONFIG;
+		goto out;
+	}
+	for (size_t i = 0; i < nonly; i++)
+		if (!assignment_test(&a, only[i])) {
+			fprintf(stderr, "ipcgrade %s: %s has no test '%s'\n",
+			        cmd, a.name, only[i]);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	if (access(argv[optind + 1], R_OK | X_OK)) {
+		fprintf(stderr,
+		        "ipcgrade %s: cannot read submission '%s': "
+		        "%s\n",
+		        cmd, argv[optind + 1], strerror(errno));
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	o.only = nonly ? only : NULL;
+	o.visible_only = student;
+	o.command = student ? "ipcgrade check" : "ipcgrade grade";
+	err = grade_run(&a, argv[optind + 1], &o, &r);
+	if (err == -ENOTSUP || err == -EPERM) {
+		fprintf(stderr, "ipcgrade %s: isolation unavailable: %s\n", cmd,
+		        r.error ? r.error : "");
+		rc = EXIT_ISOLATION;
+		goto out;
+	}
+	if (outfile && !(out = fopen(outfile, "w"))) {
+		fprintf(stderr, "ipcgrade %s: cannot write '%s': %s\n", cmd,
+		        outfile, strerror(errno));
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (!strcmp(format, "json")) {
+		json_t *j = result_to_json(&r);
+		json_dumpf(j, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		fputc('\n', out);
+		json_decref(j);
+	} else {
+		report_text(out, &r, report_want_color(out), student);
+	}
+	if (err == -EINVAL && r.status == RESULT_ERROR)
+		rc = EXIT_CONFIG; /* the reference does not build */
+	else if (err)
+		rc = EXIT_INTERNAL;
+	else if (fail_under >= 0 && r.score < fail_under)
+		rc = EXIT_LOW_SCORE;
+out:
+	if (out && out != stdout)
+		fclose(out);
+	result_release(&r);
+	assignment_release(&a);
+	free(only);
+	return rc;
+}
+
+int cmd_grade(int argc, char **argv)
+{
+	return grade_main(argc, argv, false);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	return grade_main(argc, argv, true);
+}

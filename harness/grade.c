@@ -1,0 +1,166 @@
+#include "grade.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "build.h"
+#include "driver.h"
+#include "probe.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool selected(const struct test_spec *t, const struct grade_options *o)
+{
+	if (o->visible_only && t->visibility != VIS_VISIBLE)
+		return false;
+	if (!o->only)
+		return true;
+	for (const char *const *id = o->only; *id; id++)
+		if (!strcmp(*id, t->id))
+			return true;
+	return false;
+}
+
+/* Append the one command that re-runs just this test. */
+static void add_rerun(struct test_outcome *tr, const struct assignment *a,
+                      const char *dir, const struct grade_options *o)
+{
+	char *old = tr->output;
+
+	if (asprintf(&tr->output,
+	             "%s%sre-run just this test: %s %s %s "
+	             "--test %s%s",
+	             old ? old : "", old ? "\n" : "",
+	             o->command ? o->command : "ipcgrade grade", a->name, dir,
+	             tr->id, o->visible_only ? "" : " --format text") < 0)
+		tr->output = old;
+	else
+		free(old);
+}
+
+int grade_run(const struct assignment *a, const char *dir,
+              const struct grade_options *o, struct result *r)
+{
+	const char *hide[4] = { a->dir, NULL, NULL, NULL };
+	char *refdir = realpath(a->reference_dir, NULL), *copy = strdup(dir);
+	struct build ref = { 0 }, stu = { 0 };
+	struct grade_ctx g = { 0 };
+	double t0 = now();
+	int tier = probe_pick_tier(o->tier), err = 0;
+	size_t n = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->assignment = a->name;
+	r->submission = strdup(copy ? basename(copy) : dir);
+	free(copy);
+	if (tier < 0) {
+		r->status = RESULT_ERROR;
+		r->error =
+		    strdup(tier == -ENOTSUP ? "full isolation is not available"
+		                            : "the sandbox needs root");
+		free(refdir);
+		return tier;
+	}
+	r->tier = probe_tier_name(tier);
+	hide[1] = refdir;
+	r->tests = calloc(a->ntests, sizeof(*r->tests));
+	if (!r->tests) {
+		free(refdir);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < a->ntests; i++) {
+		const struct test_spec *t = &a->tests[i];
+		struct test_outcome *tr;
+		if (!selected(t, o))
+			continue;
+		tr = &r->tests[n++];
+		tr->id = t->id;
+		tr->name = t->name;
+		tr->visibility = t->visibility;
+		tr->max_score = t->points;
+		tr->status = TEST_SKIPPED;
+		r->max_score += t->points;
+	}
+	r->ntests = n;
+
+	/* The reference first: if it does not build, the assignment is
+	 * broken, whatever the student wrote. */
+	if (!refdir || (err = build_run(a, refdir, tier, NULL, &ref)) ||
+	    !ref.ok) {
+		r->status = RESULT_ERROR;
+		if (asprintf(&r->error,
+		             "the reference solution in '%s' does "
+		             "not build:\n%s",
+		             a->reference_dir, ref.log ? ref.log : "") < 0)
+			r->error = NULL;
+		err = err ? err : -EINVAL;
+		goto out;
+	}
+	if ((err = build_run(a, dir, tier, hide, &stu))) {
+		r->status = RESULT_ERROR;
+		r->error = stu.log ? strdup(stu.log) : NULL;
+		goto out;
+	}
+	r->build_ok = stu.ok;
+	r->build_seconds = stu.seconds;
+	r->build_log = stu.log ? strdup(stu.log) : NULL;
+	if (!stu.ok) {
+		r->status = RESULT_BUILD_FAILED;
+		for (size_t i = 0; i < r->ntests; i++) {
+			r->tests[i].status = TEST_FAILED;
+			test_outcome_message(&r->tests[i],
+			                     "not run: the submission did not "
+			                     "build");
+		}
+		goto out;
+	}
+
+	g.a = a;
+	g.student_bin = stu.program;
+	g.reference_bin = ref.program;
+	g.tier = tier;
+	g.hide = hide;
+	g.submission = dir;
+	for (size_t i = 0, k = 0; i < a->ntests; i++) {
+		const struct test_spec *t = &a->tests[i];
+		struct test_outcome *tr;
+		double t1 = now();
+		int e;
+		if (!selected(t, o))
+			continue;
+		tr = &r->tests[k++];
+		tr->status = TEST_ERROR;
+		e = t->driver->run(&g, t, tr);
+		tr->seconds = now() - t1;
+		if (e) {
+			tr->status = TEST_ERROR;
+			test_outcome_message(tr, "the harness failed: %s",
+			                     strerror(-e));
+		}
+		if (tr->status == TEST_PASSED)
+			tr->score = tr->max_score;
+		else if (tr->status != TEST_ERROR)
+			add_rerun(tr, a, dir, o);
+		r->score += tr->score;
+	}
+	r->status = RESULT_GRADED;
+out:
+	snprintf(r->layers, sizeof(r->layers), "%s",
+	         tier == TIER_FULL ? "pidns ipcns netns mntns utsns uid "
+	                             "rlimits seccomp"
+	                           : "uid rlimits seccomp subreaper");
+	r->seconds = now() - t0;
+	build_release(&ref);
+	build_release(&stu);
+	free(refdir);
+	return err;
+}
