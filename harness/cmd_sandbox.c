@@ -133,6 +133,11 @@ static void print_text(const struct sandbox_result *r)
 	        sandbox_status_name(r->status), r->message, r->cpu_seconds,
 	        r->wall_seconds, r->peak_memory_bytes / 1048576.0,
 	        r->peak_processes, probe_tier_name(r->tier));
+	if (r->leftover_processes)
+		fprintf(stderr,
+		        "ipcgrade sandbox: %u processes were left running or "
+		        "unreaped when the program ended; they were killed\n",
+		        r->leftover_processes);
 }
 
 int cmd_sandbox(int argc, char **argv)

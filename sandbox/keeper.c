@@ -182,11 +182,15 @@ struct reaped {
 	int main_status;
 	bool sigsys_seen;
 	uint64_t maxrss;
+	unsigned after_main; /* others reaped with or after the program:
+	                        it left them running or unreaped */
 };
 
 /* Reap every child that has ended; blocking until ECHILD when `all`. */
 static void reap(pid_t main_pid, struct reaped *st, bool all)
 {
+	unsigned round_others = 0;
+
 	for (;;) {
 		struct rusage ru;
 		int status;
@@ -203,6 +207,13 @@ static void reap(pid_t main_pid, struct reaped *st, bool all)
 		if (p == main_pid) {
 			st->main_exited = true;
 			st->main_status = status;
+			/* Its unreaped children came to us as it died, maybe
+			 * reaped just before it in this round. */
+			st->after_main += round_others;
+		} else if (st->main_exited) {
+			st->after_main++;
+		} else {
+			round_others++;
 		}
 	}
 }
@@ -245,7 +256,8 @@ static unsigned count_leftovers(const struct run *r)
 		return 0;
 	if (proctree_sample(r->slot.uid, 0, &s) < 0)
 		return 1;
-	return s.processes - s.zombies;
+	/* Zombies count: nobody waited for them. */
+	return s.processes;
 }
 
 void keeper_main(struct run *r)
@@ -351,7 +363,9 @@ void keeper_main(struct run *r)
 	}
 
 	memset(&m, 0, sizeof(m));
-	m.leftovers = count_leftovers(r);
+	/* Left behind: what still lives, and what was reaped with the
+	 * program (its zombies, reparented to us as it died). */
+	m.leftovers = count_leftovers(r) + (st.main_exited ? st.after_main : 0);
 	if (m.leftovers || !st.main_exited)
 		kill_all(r);
 	reap(pid, &st, true);

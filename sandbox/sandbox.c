@@ -47,6 +47,7 @@ static const char *const status_names[] = {
 	[SANDBOX_PROCESS_LIMIT] = "process_limit",
 	[SANDBOX_VIOLATION] = "violation",
 	[SANDBOX_EXEC_FAILED] = "exec_failed",
+	[SANDBOX_STOPPED] = "stopped",
 	[SANDBOX_ERROR] = "error",
 };
 
@@ -127,6 +128,7 @@ static int resolve_command(struct run *r)
 
 static int build_env(struct run *r)
 {
+	bool has_path = false;
 	size_t n = 0, i = 0;
 	char **env;
 
@@ -136,7 +138,10 @@ static int build_env(struct run *r)
 	if (!env)
 		return -ENOMEM;
 	r->envp = env;
-	if (!(env[i++] = strdup("PATH=" SANDBOX_PATH)) ||
+	for (const char *const *e = r->cfg->env; e && *e; e++)
+		if (!strncmp(*e, "PATH=", 5))
+			has_path = true; /* the caller's PATH replaces ours */
+	if ((!has_path && !(env[i++] = strdup("PATH=" SANDBOX_PATH))) ||
 	    !(env[i++] = strdup("LC_ALL=C")) ||
 	    !(env[i++] = strdup("TMPDIR=/tmp")) ||
 	    asprintf(&env[i++], "HOME=%s", r->workdir) < 0)
@@ -185,6 +190,7 @@ static int open_pipes(struct run *r)
 struct watch {
 	double start, deadline, next_tick, tick, kill_sent;
 	bool killed, timeout_cpu, timeout_wall, output_over, violation;
+	bool stopped;
 	bool done, out_eof, err_eof;
 	size_t in_off;
 	int listener;
@@ -415,6 +421,19 @@ static void supervise(struct run *r, struct watch *w,
 				w->timeout_cpu = true;
 				request_kill(r, w);
 			}
+			if (r->cfg->tick && !w->killed &&
+			    r->cfg->tick(
+			        r->cfg->tick_arg,
+			        &(struct sandbox_tick){
+			            .uid = r->slot.uid,
+			            .keeper = w->keeper,
+			            .elapsed = t - w->start,
+			            .stdin_fed = w->in_off,
+			            .output = res->out.total + res->err.total,
+			        })) {
+				w->stopped = true;
+				request_kill(r, w);
+			}
 		}
 		if (!w->done && !w->killed && t >= w->deadline) {
 			w->timeout_wall = true;
@@ -441,7 +460,8 @@ static void decide(const struct run *r, const struct watch *w,
 	const struct keeper_msg *m = &w->final;
 	bool ok_exit = m->main_exited && WIFEXITED(m->wstatus) &&
 	               WEXITSTATUS(m->wstatus) == 0;
-	bool abnormal = !ok_exit && !w->timeout_cpu && !w->timeout_wall;
+	bool abnormal =
+	    !ok_exit && !w->timeout_cpu && !w->timeout_wall && !w->stopped;
 	/* Without a memory cgroup, a program that used most of its address
 	 * space and then failed most likely ran out of it. */
 	bool mem_guess = r->use_rlimit_as && abnormal &&
@@ -484,6 +504,10 @@ static void decide(const struct run *r, const struct watch *w,
 		res->hit_processes = true;
 		snprintf(res->message, sizeof(res->message),
 		         "reached the limit of %u processes", r->lim.processes);
+	} else if (w->stopped) {
+		res->status = SANDBOX_STOPPED;
+		snprintf(res->message, sizeof(res->message),
+		         "stopped by the grader");
 	} else if (w->timeout_cpu || w->timeout_wall ||
 	           signaled_with(m, SIGXCPU)) {
 		res->status = SANDBOX_TIMEOUT;
@@ -512,7 +536,7 @@ static void decide(const struct run *r, const struct watch *w,
 		snprintf(res->message, sizeof(res->message),
 		         "the program's end was not observed");
 	}
-	if (res->status == SANDBOX_TIMEOUT || w->violation ||
+	if (res->status == SANDBOX_TIMEOUT || w->violation || w->stopped ||
 	    res->status == SANDBOX_OUTPUT_LIMIT)
 		res->exit_code = 0;
 }

@@ -28,6 +28,7 @@ enum sandbox_status {
 	SANDBOX_PROCESS_LIMIT, /* hit limits.processes and did not succeed */
 	SANDBOX_VIOLATION,     /* forbidden system call; `syscall` names it */
 	SANDBOX_EXEC_FAILED,   /* the command could not be executed */
+	SANDBOX_STOPPED,       /* ended early by the caller's tick hook */
 	SANDBOX_ERROR,         /* the sandbox failed; see message */
 };
 
@@ -40,6 +41,15 @@ struct sandbox_limits {
 	unsigned open_files;   /* per process */
 	size_t output_bytes;   /* stdout + stderr; over it the run ends */
 	uint64_t tmpfs_bytes;  /* size of the private /tmp and /dev/shm */
+};
+
+/* What a tick hook sees while the program runs (every 5 to 50 ms). */
+struct sandbox_tick {
+	uid_t uid;          /* every process of the run has it */
+	pid_t keeper;       /* the run's reaper (host pid) */
+	double elapsed;     /* wall seconds since the start */
+	uint64_t stdin_fed; /* bytes written to the program so far */
+	uint64_t output;    /* bytes of stdout + stderr so far */
 };
 
 /* Defaults: 10 s CPU, 256 MiB, 64 processes, 16 MiB files, 256 fds, 1 MiB
@@ -64,6 +74,11 @@ struct sandbox_config {
 	const void *stdin_data;
 	size_t stdin_len;
 	const char *stdin_path;
+
+	/* Optional: called at every sample; a non-zero return ends the run
+	 * with SANDBOX_STOPPED (a grader saw enough, e.g. a deadlock). */
+	int (*tick)(void *arg, const struct sandbox_tick *t);
+	void *tick_arg;
 };
 
 /* clang-format off */
@@ -84,7 +99,7 @@ struct sandbox_result {
 	uint64_t peak_memory_bytes;
 	unsigned peak_processes;
 	bool hit_processes;          /* the process limit was reached */
-	unsigned leftover_processes; /* still running when main ended */
+	unsigned leftover_processes; /* alive or unreaped when main ended */
 	unsigned swept_ipc;          /* IPC objects removed after the run */
 
 	enum sandbox_tier tier;
