@@ -58,7 +58,7 @@ TEST_SRC    := $(wildcard tests/*.c)
 # Benchmarks have their own main().
 TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 ALL_C       := $(LIB_SRC) harness/main.c $(TEST_SRC) $(wildcard tests/hostile/*.c) \
-               $(wildcard tests/progs/*.c tests/bench/*.c)
+               $(wildcard tests/progs/*.c tests/bench/*.c graders/probes/*.c)
 ALL_H       := $(wildcard sandbox/*.h harness/*.h graders/*.h tests/*.h tests/hostile/*.h)
 
 # Hostile programs are student code: built without sanitizers, static and
@@ -67,7 +67,10 @@ HOSTILE_SRC := $(wildcard tests/hostile/*.c)
 HOSTILE_BIN := $(HOSTILE_SRC:tests/hostile/%.c=$(BUILD)/hostile/%) \
                $(HOSTILE_SRC:tests/hostile/%.c=$(BUILD)/hostile/%.static)
 HOSTILE_CFLAGS := -std=gnu17 -O1 -g -w -D_GNU_SOURCE -pthread
-# Small well-behaved programs the unit tests run in the sandbox.
+# Probe programs graders put in a student's chain (installed with the
+# binary), and small programs the unit tests run in the sandbox.
+PROBES_SRC  := $(wildcard graders/probes/*.c)
+PROBES_BIN  := $(PROBES_SRC:graders/probes/%.c=$(BUILD)/probes/%)
 PROGS_SRC   := $(wildcard tests/progs/*.c)
 PROGS_BIN   := $(PROGS_SRC:tests/progs/%.c=$(BUILD)/progs/%)
 
@@ -78,7 +81,7 @@ endif
 
 .PHONY: all check unit-check asan demo bench format format-check install \
         uninstall clean help
-all: $(BUILD)/ipcgrade
+all: $(BUILD)/ipcgrade $(PROBES_BIN)
 
 help:
 	@sed -n 's/^# //p' Makefile | head -4
@@ -101,6 +104,10 @@ $(BUILD)/hostile/%: tests/hostile/%.c tests/hostile/hostile.h
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -o $@ $<
 
+$(BUILD)/probes/%: graders/probes/%.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -o $@ $<
+
 $(BUILD)/progs/%: tests/progs/%.c
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -o $@ $<
@@ -110,14 +117,15 @@ $(BUILD)/hostile/%.static: tests/hostile/%.c tests/hostile/hostile.h
 	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -static -o $@ $<
 
 # The unit and hostile suites find the binaries through these variables.
-check: $(BUILD)/ipcgrade $(BUILD)/check_ipcgrade $(HOSTILE_BIN) $(PROGS_BIN)
+check: $(BUILD)/ipcgrade $(BUILD)/check_ipcgrade $(HOSTILE_BIN) $(PROGS_BIN) \
+       $(PROBES_BIN)
 	IPCGRADE_BIN=$(BUILD)/ipcgrade IPCGRADE_HOSTILE=$(BUILD)/hostile \
 		IPCGRADE_PROGS=$(BUILD)/progs $(BUILD)/check_ipcgrade
 
 asan:
 	$(MAKE) VARIANT=asan check
 
-demo: $(BUILD)/ipcgrade $(PROGS_BIN)
+demo: $(BUILD)/ipcgrade $(PROGS_BIN) $(PROBES_BIN)
 	@./tests/demo.sh $(BUILD)/ipcgrade $(BUILD)/progs
 
 $(BUILD)/bench-launch: $(BUILD)/obj/tests/bench/launch.o $(LIB_OBJ)
@@ -133,13 +141,14 @@ format:
 format-check:
 	@clang-format --dry-run --Werror $(ALL_C) $(ALL_H) && echo "format-check: ok"
 
-install: $(BUILD)/ipcgrade
+install: $(BUILD)/ipcgrade $(PROBES_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ipcgrade
 	install -m 755 $(BUILD)/ipcgrade $(DESTDIR)$(PREFIX)/bin/ipcgrade
 	cp -R assignments reference $(DESTDIR)$(PREFIX)/share/ipcgrade/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ipcgrade
+	rm -rf $(DESTDIR)$(PREFIX)/lib/ipcgrade
 	rm -rf $(DESTDIR)$(PREFIX)/share/ipcgrade
 
 clean:

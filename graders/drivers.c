@@ -8,9 +8,11 @@
 #include <string.h>
 
 extern const struct driver io_driver;
+extern const struct driver pipechain_driver;
 
 static const struct driver *const drivers[] = {
 	&io_driver,
+	&pipechain_driver,
 };
 
 const struct driver *driver_find(const char *kind)

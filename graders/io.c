@@ -14,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io.h"
+
 #include "driver.h"
 #include "run.h"
 #include "utf8.h"
 
-static const char *const io_keys[] = { "args",  "stdin",   "stdin_repeat",
-	                               "files", "compare", NULL };
+const char *const io_keys[] = { "args",  "stdin",   "stdin_repeat",
+	                        "files", "compare", NULL };
 
 static bool is_mode(const char *s, const char *const *modes)
 {
@@ -29,7 +31,7 @@ static bool is_mode(const char *s, const char *const *modes)
 	return false;
 }
 
-static int io_check(struct jcheck *c, json_t *t, const char *path)
+int io_check(struct jcheck *c, json_t *t, const char *path)
 {
 	static const char *const cmp_keys[] = { "stdout", "stderr", "exit",
 		                                NULL };
@@ -209,115 +211,147 @@ static const char *mode_of(json_t *t, const char *key, const char *dflt)
 	return s ? s : dflt;
 }
 
-static int io_run(const struct grade_ctx *g, const struct test_spec *t,
-                  struct test_outcome *out)
+int io_input(json_t *p, const char **in, size_t *in_len, char **big)
 {
-	json_t *p = t->params, *args = json_object_get(p, "args"),
-	       *files = json_object_get(p, "files"),
-	       *exit_mode =
-	           json_object_get(json_object_get(p, "compare"), "exit");
-	const char *in = json_string_value(json_object_get(p, "stdin"));
-	size_t in_len =
-	    in ? json_string_length(json_object_get(p, "stdin")) : 0;
-	const char *out_mode = mode_of(p, "stdout", "exact"),
-	           *err_mode = mode_of(p, "stderr", "ignore");
-	struct sandbox_result st = { 0 }, ref = { 0 };
-	bool need_ref =
-	    strcmp(out_mode, "ignore") && strncmp(out_mode, "regex:", 6);
-	char diff[1024] = "", *big = NULL;
 	size_t rep =
 	    (size_t)json_number_value(json_object_get(p, "stdin_repeat"));
-	int err;
 
-	if (rep && in_len) {
+	*big = NULL;
+	*in = json_string_value(json_object_get(p, "stdin"));
+	*in_len = *in ? json_string_length(json_object_get(p, "stdin")) : 0;
+	if (rep && *in_len) {
 		/* A large input made from a short pattern. */
-		big = malloc(rep);
-		if (!big)
+		*big = malloc(rep);
+		if (!*big)
 			return -ENOMEM;
 		for (size_t i = 0; i < rep; i++)
-			big[i] = in[i % in_len];
-		in = big;
-		in_len = rep;
+			(*big)[i] = (*in)[i % *in_len];
+		*in = *big;
+		*in_len = rep;
 	}
-	need_ref = need_ref || !strcmp(err_mode, "exact") ||
-	           !strcmp(err_mode, "trailing-ws") || !exit_mode ||
-	           (json_is_string(exit_mode) &&
-	            !strcmp(json_string_value(exit_mode), "same"));
-	if ((err =
-	         run_program(g, t, RUN_STUDENT, args, in, in_len, files, &st)))
-		goto out;
-	out->status = run_status(&st);
-	if (out->status != TEST_PASSED) {
-		test_outcome_message(out, "%s", st.message);
-		goto out;
-	}
-	if (need_ref) {
-		if ((err = run_program(g, t, RUN_REFERENCE, args, in, in_len,
-		                       files, &ref)))
-			goto out;
-		if (ref.status != SANDBOX_EXITED) {
-			out->status = TEST_ERROR;
-			test_outcome_message(out,
-			                     "the reference solution failed "
-			                     "this test: %s",
-			                     ref.message);
-			goto out;
-		}
-	}
+	return 0;
+}
+
+bool io_needs_reference(json_t *p)
+{
+	const char *out_mode = mode_of(p, "stdout", "exact"),
+	           *err_mode = mode_of(p, "stderr", "ignore");
+	json_t *exit_mode =
+	    json_object_get(json_object_get(p, "compare"), "exit");
+
+	return (strcmp(out_mode, "ignore") && strncmp(out_mode, "regex:", 6)) ||
+	       !strcmp(err_mode, "exact") || !strcmp(err_mode, "trailing-ws") ||
+	       !exit_mode ||
+	       (json_is_string(exit_mode) &&
+	        !strcmp(json_string_value(exit_mode), "same"));
+}
+
+void io_judge(json_t *p, const struct sandbox_result *st,
+              const struct sandbox_result *ref, struct test_outcome *out)
+{
+	json_t *exit_mode =
+	    json_object_get(json_object_get(p, "compare"), "exit");
+	const char *out_mode = mode_of(p, "stdout", "exact"),
+	           *err_mode = mode_of(p, "stderr", "ignore");
+	char diff[1024] = "";
+
 	out->status = TEST_FAILED;
 	/* Exit status first: it is what students most often get wrong. */
 	if (!exit_mode || (json_is_string(exit_mode) &&
 	                   !strcmp(json_string_value(exit_mode), "same"))) {
-		if (st.exit_code != ref.exit_code) {
+		if (st->exit_code != ref->exit_code) {
 			test_outcome_message(out, "exit status %d, expected %d",
-			                     st.exit_code, ref.exit_code);
-			goto out;
+			                     st->exit_code, ref->exit_code);
+			return;
 		}
 	} else if (json_is_integer(exit_mode)) {
-		if (st.exit_code != json_integer_value(exit_mode)) {
+		if (st->exit_code != json_integer_value(exit_mode)) {
 			test_outcome_message(
-			    out, "exit status %d, expected %d", st.exit_code,
+			    out, "exit status %d, expected %d", st->exit_code,
 			    (int)json_integer_value(exit_mode));
-			goto out;
+			return;
 		}
 	} else if (!strcmp(json_string_value(exit_mode), "nonzero") &&
-	           st.exit_code == 0) {
+	           st->exit_code == 0) {
 		test_outcome_message(out, "exit status 0, expected a failure "
 		                          "status");
-		goto out;
+		return;
 	}
 	if (!strncmp(out_mode, "regex:", 6)) {
 		regex_t re;
 		bool ok =
 		    !regcomp(&re, out_mode + 6,
 		             REG_EXTENDED | REG_NOSUB | REG_NEWLINE) &&
-		    !regexec(&re, st.out.data ? st.out.data : "", 0, NULL, 0);
+		    !regexec(&re, st->out.data ? st->out.data : "", 0, NULL, 0);
 		regfree(&re);
 		if (!ok) {
-			test_outcome_message(out,
-			                     "stdout does not match "
-			                     "/%s/",
+			test_outcome_message(out, "stdout does not match /%s/",
 			                     out_mode + 6);
-			goto out;
+			return;
 		}
 	} else if (strcmp(out_mode, "ignore") &&
-	           !same_text(out_mode, &ref.out, &st.out, diff,
+	           !same_text(out_mode, &ref->out, &st->out, diff,
 	                      sizeof(diff))) {
 		test_outcome_message(out, "stdout differs from the reference");
 		test_outcome_output(out, "%s", diff);
-		goto out;
+		return;
 	}
-	if (!strcmp(err_mode, "nonempty") && st.err.total == 0) {
+	if (!strcmp(err_mode, "nonempty") && st->err.total == 0) {
 		test_outcome_message(out, "nothing was printed on stderr");
-		goto out;
+		return;
 	}
 	if ((!strcmp(err_mode, "exact") || !strcmp(err_mode, "trailing-ws")) &&
-	    !same_text(err_mode, &ref.err, &st.err, diff, sizeof(diff))) {
+	    !same_text(err_mode, &ref->err, &st->err, diff, sizeof(diff))) {
 		test_outcome_message(out, "stderr differs from the reference");
 		test_outcome_output(out, "%s", diff);
-		goto out;
+		return;
 	}
 	out->status = TEST_PASSED;
+}
+
+int io_run_reference(const struct grade_ctx *g, const struct test_spec *t,
+                     const struct run_opts *o, struct sandbox_result *ref,
+                     struct test_outcome *out)
+{
+	struct run_opts ro = *o;
+	int err;
+
+	ro.tick = NULL;
+	if ((err = run_program(g, t, RUN_REFERENCE, &ro, ref)))
+		return err;
+	if (ref->status != SANDBOX_EXITED) {
+		out->status = TEST_ERROR;
+		test_outcome_message(out,
+		                     "the reference solution failed this "
+		                     "test: %s",
+		                     ref->message);
+	}
+	return 0;
+}
+
+static int io_run(const struct grade_ctx *g, const struct test_spec *t,
+                  struct test_outcome *out)
+{
+	json_t *p = t->params;
+	struct run_opts o = { .args = json_object_get(p, "args"),
+		              .files = json_object_get(p, "files") };
+	struct sandbox_result st = { 0 }, ref = { 0 };
+	char *big = NULL;
+	int err;
+
+	if ((err = io_input(p, &o.in, &o.in_len, &big)) ||
+	    (err = run_program(g, t, RUN_STUDENT, &o, &st)))
+		goto out;
+	out->status = run_status(&st);
+	if (out->status != TEST_PASSED) {
+		test_outcome_message(out, "%s", st.message);
+		goto out;
+	}
+	if (io_needs_reference(p) &&
+	    ((err = io_run_reference(g, t, &o, &ref, out)) ||
+	     out->status == TEST_ERROR))
+		goto out;
+	io_judge(p, &st, &ref, out);
 out:
 	sandbox_result_release(&st);
 	sandbox_result_release(&ref);

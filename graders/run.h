@@ -1,10 +1,10 @@
 /*
  * run.h - run the student's or the reference's program for one test.
  *
- * run_program(g, t, who, args, in, in_len, files, &res) makes a fresh work
- * folder holding the test's files, runs the program there in the sandbox
- * under the test's limits and the assignment's policy, and removes the
- * folder. Release res with sandbox_result_release(). 0 or -errno.
+ * run_program(g, t, who, &opts, &res) makes a fresh work folder holding
+ * the test's files (and the probe programs when asked), runs the program
+ * there in the sandbox under the test's limits and the assignment's policy,
+ * and removes the folder. Release res with sandbox_result_release().
  */
 #ifndef GRADERS_RUN_H
 #define GRADERS_RUN_H
@@ -18,9 +18,24 @@ enum run_who {
 	RUN_REFERENCE,
 };
 
+struct run_opts {
+	json_t *args;   /* strings after the program, or NULL */
+	const char *in; /* stdin bytes, or NULL */
+	size_t in_len;
+	json_t *files; /* {name: text} put in the folder, or NULL */
+	bool probes;   /* the harness's probe programs on PATH */
+	int (*tick)(void *arg, const struct sandbox_tick *t);
+	void *tick_arg;
+};
+
+/* 0 or -errno (the harness failed). */
 int run_program(const struct grade_ctx *g, const struct test_spec *t,
-                enum run_who who, json_t *args, const char *in, size_t in_len,
-                json_t *files, struct sandbox_result *res);
+                enum run_who who, const struct run_opts *o,
+                struct sandbox_result *res);
+
+/* The folder holding the probe programs (next to the ipcgrade binary, or
+ * PREFIX/lib/ipcgrade/probes); NULL when there is none. */
+const char *run_probes_dir(void);
 
 /* The test status a sandbox ending maps to, for the student's run:
  * passed means "it ran and exited" (output still to be compared). */

@@ -18,7 +18,7 @@ static const struct {
 	{ "capture", capture_suite }, { "utf8", utf8_suite },
 	{ "fsutil", fsutil_suite },   { "sandbox", sandbox_suite },
 	{ "cli", cli_suite },         { "hostile", hostile_suite },
-	{ "grade", grade_suite },
+	{ "grade", grade_suite },     { "examples", examples_suite },
 };
 
 int main(void)

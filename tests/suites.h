@@ -16,5 +16,6 @@ Suite *sandbox_suite(void);
 Suite *cli_suite(void);
 Suite *hostile_suite(void);
 Suite *grade_suite(void);
+Suite *examples_suite(void);
 
 #endif

@@ -1,0 +1,326 @@
+/*
+ * pipechain.c - the `pipechain` driver: an `io` test of a program that
+ * builds a pipeline, watched while it runs.
+ *
+ * Besides io's keys: "watch" [ "deadlock" | "fd-leak" | "direct-children" |
+ * "reaping" ], "max_seconds" (the whole chain's wall time), "probes" (the
+ * harness's probe programs, e.g. slowcat, on PATH). A deadlock is cut short
+ * and explained: who is blocked where, who holds which pipe end.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+#include "io.h"
+#include "proc.h"
+#include "run.h"
+
+#define QUIET_SECONDS 0.5 /* nothing moved and all asleep: a deadlock */
+
+static const char *const chain_keys[] = {
+	"args",  "stdin",       "stdin_repeat", "files", "compare",
+	"watch", "max_seconds", "probes",       NULL,
+};
+
+static const char *const watches[] = { "deadlock", "fd-leak", "direct-children",
+	                               "reaping", NULL };
+
+static int chain_check(struct jcheck *c, json_t *t, const char *path)
+{
+	json_t *w, *v;
+	double max = 0;
+	bool probes = false;
+	char p[256], q[300];
+	size_t i;
+	int err;
+
+	if ((err = io_check(c, t, path)) ||
+	    (err = jcheck_strings(c, t, path, "watch", false, &w)) ||
+	    (err = jcheck_number(c, t, path, "max_seconds", 0.01, 600, &max)) ||
+	    (err = jcheck_bool(c, t, path, "probes", &probes)))
+		return err;
+	jcheck_join(p, sizeof(p), path, "watch");
+	json_array_foreach (w, i, v) {
+		const char *const *k = watches;
+		while (*k && strcmp(*k, json_string_value(v)))
+			k++;
+		if (!*k) {
+			jcheck_index(q, sizeof(q), p, i);
+			return jcheck_fail(c, q,
+			                   "'%s' is not deadlock, fd-leak, "
+			                   "direct-children or reaping",
+			                   json_string_value(v));
+		}
+	}
+	return 0;
+}
+
+struct chain_watch {
+	char main_comm[16];
+	bool deadlock, fd_leak, parents;
+	struct proc_snapshot snap;
+	pid_t main_pid;
+	double quiet_since;
+	uint64_t last_sum;
+	bool saw_deadlock, saw_leak, saw_indirect;
+	char diag[4096], cause[512], leak[512], indirect[512];
+};
+
+static bool wants(json_t *p, const char *what)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach (json_object_get(p, "watch"), i, v) {
+		if (!strcmp(json_string_value(v), what))
+			return true;
+	}
+	return false;
+}
+
+/* "pipe 3": pipes numbered in the order they are first seen. */
+static int pipe_number(unsigned long *seen, int *n, unsigned long ino)
+{
+	for (int i = 0; i < *n; i++)
+		if (seen[i] == ino)
+			return i + 1;
+	if (*n < 64)
+		seen[(*n)++] = ino;
+	return *n;
+}
+
+static const struct proc_info *find(const struct proc_snapshot *s, pid_t pid)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->p[i].pid == pid)
+			return &s->p[i];
+	return NULL;
+}
+
+/* The table of who waits where and holds what, and the likeliest cause. */
+static void explain(struct chain_watch *w)
+{
+	const struct proc_snapshot *s = &w->snap;
+	unsigned long seen[64];
+	int nseen = 0;
+	size_t len = 0;
+	const struct proc_info *main_p = find(s, w->main_pid);
+
+	w->diag[0] = w->cause[0] = '\0';
+	for (int i = 0; i < s->n; i++) {
+		const struct proc_info *p = &s->p[i];
+		len += snprintf(w->diag + len, sizeof(w->diag) - len,
+		                "%s%s (pid %d): %s", len ? "\n" : "", p->comm,
+		                (int)p->pid, proc_waiting_for(p));
+		for (int k = 0; k < p->nfds && len < sizeof(w->diag); k++)
+			if (p->fds[k].pipe)
+				len += snprintf(
+				    w->diag + len, sizeof(w->diag) - len,
+				    "%s %s end of pipe %d as fd %d",
+				    k ? "," : "; holds",
+				    p->fds[k].write ? "write" : "read",
+				    pipe_number(seen, &nseen, p->fds[k].pipe),
+				    p->fds[k].fd);
+		if (len >= sizeof(w->diag))
+			break;
+	}
+	/* Waiting for a child while another is stuck writing: the stages
+	 * were not started together. */
+	for (int i = 0; main_p && i < s->n; i++)
+		if (!strcmp(proc_waiting_for(main_p),
+		            "waiting for a child to end") &&
+		    !strcmp(proc_waiting_for(&s->p[i]),
+		            "blocked writing to a full pipe")) {
+			snprintf(w->cause, sizeof(w->cause),
+			         "'%s' waits for a child before starting the "
+			         "next stage, while '%s' (pid %d) is blocked "
+			         "writing to a full pipe nobody reads yet",
+			         main_p->comm, s->p[i].comm, (int)s->p[i].pid);
+			return;
+		}
+	/* A reader that never sees end-of-file: someone else still holds
+	 * the write end of the pipe it reads. */
+	for (int i = 0; i < s->n; i++) {
+		const struct proc_info *r = &s->p[i];
+		unsigned long in = 0;
+		if (strcmp(proc_waiting_for(r), "waiting to read from a pipe"))
+			continue;
+		for (int k = 0; k < r->nfds; k++)
+			if (r->fds[k].fd == 0)
+				in = r->fds[k].pipe;
+		for (int j = 0; in && j < s->n; j++)
+			for (int k = 0; k < s->p[j].nfds; k++) {
+				const struct proc_fd *f = &s->p[j].fds[k];
+				if (f->pipe != in || !f->write ||
+				    (j != i &&
+				     !strcmp(proc_waiting_for(&s->p[j]),
+				             "blocked writing to a "
+				             "full pipe")))
+					continue;
+				snprintf(w->cause, sizeof(w->cause),
+				         "'%s' (pid %d) still holds the write "
+				         "end of pipe %d as fd %d, so '%s' "
+				         "(pid %d) never sees end-of-file",
+				         s->p[j].comm, (int)s->p[j].pid,
+				         pipe_number(seen, &nseen, in), f->fd,
+				         r->comm, (int)r->pid);
+				return;
+			}
+	}
+	snprintf(w->cause, sizeof(w->cause),
+	         "every process is blocked and nothing moved for %.1f s",
+	         QUIET_SECONDS);
+}
+
+static int chain_tick(void *arg, const struct sandbox_tick *t)
+{
+	struct chain_watch *w = arg;
+	struct proc_snapshot *s = &w->snap;
+	uint64_t sum = t->stdin_fed + t->output;
+	bool busy = false;
+
+	if (proc_snapshot(t->uid, s) < 0 || !s->n)
+		return 0;
+	for (int i = 0; i < s->n; i++) {
+		struct proc_info *p = &s->p[i];
+		sum += p->io;
+		/* Running, in the kernel, or in a timed sleep: it will move
+		 * again by itself. */
+		if (p->state == 'R' || p->state == 'D' ||
+		    strstr(p->wchan, "nanosleep"))
+			busy = true;
+		if (p->ppid == t->keeper && !w->main_pid)
+			w->main_pid = p->pid;
+		if (w->parents && !w->saw_indirect && p->pid == w->main_pid &&
+		    p->state != 'Z' && strcmp(p->comm, w->main_comm)) {
+			w->saw_indirect = true;
+			snprintf(w->indirect, sizeof(w->indirect),
+			         "'%s' replaced itself with '%s' (exec without "
+			         "fork): run each program in a child of its "
+			         "own",
+			         w->main_comm, p->comm);
+		}
+		if (!strcmp(p->comm, w->main_comm) || p->state == 'Z' ||
+		    p->pid == w->main_pid)
+			continue; /* not (yet) one of the chain's programs */
+		for (int k = 0; w->fd_leak && !w->saw_leak && k < p->nfds; k++)
+			if (p->fds[k].fd > 2 && p->fds[k].pipe) {
+				w->saw_leak = true;
+				snprintf(w->leak, sizeof(w->leak),
+				         "'%s' (pid %d) holds a pipe %s end as "
+				         "fd %d: close every unused pipe end "
+				         "in the children",
+				         p->comm, (int)p->pid,
+				         p->fds[k].write ? "write" : "read",
+				         p->fds[k].fd);
+			}
+		if (w->parents && !w->saw_indirect && w->main_pid &&
+		    p->ppid != w->main_pid && p->pid != w->main_pid) {
+			const struct proc_info *pp = find(s, p->ppid);
+			w->saw_indirect = true;
+			snprintf(w->indirect, sizeof(w->indirect),
+			         "'%s' (pid %d) is a child of '%s' (pid %d), "
+			         "not of '%s': run each program with fork and "
+			         "exec, not system() or sh -c",
+			         p->comm, (int)p->pid, pp ? pp->comm : "?",
+			         (int)p->ppid, w->main_comm);
+		}
+	}
+	if (!w->deadlock)
+		return 0;
+	if (busy || sum != w->last_sum) {
+		w->last_sum = sum;
+		w->quiet_since = t->elapsed;
+		return 0;
+	}
+	if (t->elapsed - w->quiet_since < QUIET_SECONDS)
+		return 0;
+	w->saw_deadlock = true;
+	explain(w);
+	return 1;
+}
+
+static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
+                     struct test_outcome *out)
+{
+	json_t *p = t->params;
+	struct run_opts o = { .args = json_object_get(p, "args"),
+		              .files = json_object_get(p, "files"),
+		              .probes =
+		                  json_is_true(json_object_get(p, "probes")),
+		              .tick = chain_tick };
+	struct sandbox_result st = { 0 }, ref = { 0 };
+	double max = json_number_value(json_object_get(p, "max_seconds"));
+	struct chain_watch *w = calloc(1, sizeof(*w));
+	const char *base;
+	char *big = NULL;
+	int err;
+
+	if (!w)
+		return -ENOMEM;
+	base = strrchr(g->student_bin, '/');
+	snprintf(w->main_comm, sizeof(w->main_comm), "%s",
+	         base ? base + 1 : g->student_bin);
+	w->deadlock = wants(p, "deadlock");
+	w->fd_leak = wants(p, "fd-leak");
+	w->parents = wants(p, "direct-children");
+	o.tick_arg = w;
+	if ((err = io_input(p, &o.in, &o.in_len, &big)) ||
+	    (err = run_program(g, t, RUN_STUDENT, &o, &st)))
+		goto out;
+	if (w->saw_deadlock) {
+		out->status = TEST_TIMEOUT;
+		test_outcome_message(out, "deadlock after %.1f s: %s",
+		                     st.wall_seconds, w->cause);
+		test_outcome_output(
+		    out, "the processes when it was stopped:\n%s", w->diag);
+		goto out;
+	}
+	out->status = run_status(&st);
+	if (out->status != TEST_PASSED) {
+		test_outcome_message(out, "%s", st.message);
+		goto out;
+	}
+	if (io_needs_reference(p) &&
+	    ((err = io_run_reference(g, t, &o, &ref, out)) ||
+	     out->status == TEST_ERROR))
+		goto out;
+	io_judge(p, &st, &ref, out);
+	if (out->status != TEST_PASSED)
+		goto out;
+	out->status = TEST_FAILED;
+	if (w->saw_leak)
+		test_outcome_message(out, "file descriptor leak: %s", w->leak);
+	else if (w->saw_indirect)
+		test_outcome_message(out, "not a direct child: %s",
+		                     w->indirect);
+	else if (wants(p, "reaping") && st.leftover_processes)
+		test_outcome_message(out,
+		                     "%u processes were still running or "
+		                     "never waited for when '%s' exited: "
+		                     "wait for every child",
+		                     st.leftover_processes, w->main_comm);
+	else if (max > 0 && st.wall_seconds > max)
+		test_outcome_message(out,
+		                     "took %.2f s (at most %.2f s): the stages "
+		                     "seem to run one after another, not at "
+		                     "the same time",
+		                     st.wall_seconds, max);
+	else
+		out->status = TEST_PASSED;
+out:
+	sandbox_result_release(&st);
+	sandbox_result_release(&ref);
+	free(big);
+	free(w);
+	return err;
+}
+
+const struct driver pipechain_driver = {
+	.kind = "pipechain",
+	.keys = chain_keys,
+	.check = chain_check,
+	.run = chain_run,
+};

@@ -1,0 +1,44 @@
+/*
+ * proc.h - a snapshot of a run's processes, as a grader inspects them.
+ *
+ * proc_snapshot(uid, &s) reads /proc for every process of the run's uid:
+ * parent, name, state, where it sleeps (wchan), bytes it moved, and its
+ * open descriptors with the pipe each refers to (inode, read or write end).
+ */
+#ifndef GRADERS_PROC_H
+#define GRADERS_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PROC_MAX_FDS   32
+#define PROC_MAX_PROCS 160
+
+struct proc_fd {
+	int fd;
+	unsigned long pipe; /* pipe inode, 0 for anything else */
+	bool write;         /* opened for writing */
+};
+
+struct proc_info {
+	pid_t pid, ppid;
+	char comm[32];
+	char state;
+	char wchan[48];
+	uint64_t io; /* rchar + wchar */
+	struct proc_fd fds[PROC_MAX_FDS];
+	int nfds;
+};
+
+struct proc_snapshot {
+	struct proc_info p[PROC_MAX_PROCS];
+	int n;
+};
+
+int proc_snapshot(uid_t uid, struct proc_snapshot *s);
+
+/* A phrase for what a sleeping process waits on: "reading from a pipe". */
+const char *proc_waiting_for(const struct proc_info *p);
+
+#endif
