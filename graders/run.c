@@ -117,6 +117,7 @@ int run_program(const struct grade_ctx *g, const struct test_spec *t,
 	}
 	cfg.tick = o->tick;
 	cfg.tick_arg = o->tick_arg;
+	cfg.tick_seconds = o->tick_seconds;
 	cfg.argv = argv;
 	cfg.workdir = dir;
 	cfg.chown_workdir = true;

@@ -26,6 +26,7 @@ struct run_opts {
 	bool probes;   /* the harness's probe programs on PATH */
 	int (*tick)(void *arg, const struct sandbox_tick *t);
 	void *tick_arg;
+	double tick_seconds; /* 0: the sandbox's default */
 };
 
 /* 0 or -errno (the harness failed). */

@@ -188,7 +188,7 @@ static int open_pipes(struct run *r)
 /*** Supervising a run ***/
 
 struct watch {
-	double start, deadline, next_tick, tick, kill_sent;
+	double start, deadline, next_tick, tick, tick_max, kill_sent;
 	bool killed, timeout_cpu, timeout_wall, output_over, violation;
 	bool stopped;
 	bool done, out_eof, err_eof;
@@ -341,6 +341,7 @@ static void supervise(struct run *r, struct watch *w,
 	w->start = now();
 	w->deadline = w->start + r->lim.wall_seconds;
 	w->tick = 0.005;
+	w->tick_max = r->cfg->tick_seconds > 0 ? r->cfg->tick_seconds : 0.05;
 	w->next_tick = w->start + w->tick;
 	if (!in || in_len == 0)
 		close_fd(&r->in[1]);
@@ -414,8 +415,10 @@ static void supervise(struct run *r, struct watch *w,
 			request_kill(r, w);
 		if (!w->done && t >= w->next_tick) {
 			sample(r, w, res);
-			if (w->tick < 0.05)
-				w->tick *= 2;
+			if (w->tick < w->tick_max)
+				w->tick = 2 * w->tick < w->tick_max
+				              ? 2 * w->tick
+				              : w->tick_max;
 			w->next_tick = t + w->tick;
 			if (w->cpu_seen > r->lim.cpu_seconds && !w->killed) {
 				w->timeout_cpu = true;

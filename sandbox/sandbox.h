@@ -79,6 +79,7 @@ struct sandbox_config {
 	 * with SANDBOX_STOPPED (a grader saw enough, e.g. a deadlock). */
 	int (*tick)(void *arg, const struct sandbox_tick *t);
 	void *tick_arg;
+	double tick_seconds; /* longest time between samples; 0: 50 ms */
 };
 
 /* clang-format off */
