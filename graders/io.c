@@ -143,6 +143,27 @@ static char *strip_trailing(const char *s, size_t n, size_t *out)
 	return r;
 }
 
+/* A line as a reader should see it: control bytes spelled \xNN (a NUL
+ * would cut the text, an escape sequence would drive the terminal), and
+ * valid UTF-8. New string; caller frees. */
+static char *visible(const char *s, size_t n)
+{
+	char *esc = malloc(4 * n + 1), *o = esc, *r;
+
+	if (!esc)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			o += sprintf(o, "\\x%02x", c);
+		else
+			*o++ = c;
+	}
+	r = utf8_sanitize(esc, o - esc, NULL);
+	free(esc);
+	return r;
+}
+
 /* Where two outputs first differ, for the student: line number and both
  * lines (sanitized, cut). */
 static void describe_diff(char *buf, size_t n, const char *want, size_t wl,
@@ -165,13 +186,16 @@ static void describe_diff(char *buf, size_t n, const char *want, size_t wl,
 	be = ls;
 	while (be < gl && got[be] != '\n' && be - ls < 120)
 		be++;
-	a = utf8_sanitize(want + ls, ae - ls, NULL);
-	b = utf8_sanitize(got + ls, be - ls, NULL);
-	snprintf(buf, n,
-	         "first difference on line %zu:\n  expected: %s%s\n  got:      "
-	         "%s%s\n(expected %zu bytes in all, got %zu)",
-	         line, ls >= wl ? "(end of output)" : "'", a ? a : "",
-	         ls >= gl ? "(end of output)" : "'", b ? b : "", wl, gl);
+	a = visible(want + ls, ae - ls);
+	b = visible(got + ls, be - ls);
+	snprintf(
+	    buf, n,
+	    "first difference on line %zu:\n  expected: %s%s%s\n  got:      "
+	    "%s%s%s\n(expected %zu bytes in all, got %zu)",
+	    line, ls >= wl ? "(end of output)" : "'",
+	    ls >= wl ? "" : (a ? a : ""), ls >= wl ? "" : "'",
+	    ls >= gl ? "(end of output)" : "'", ls >= gl ? "" : (b ? b : ""),
+	    ls >= gl ? "" : "'", wl, gl);
 	free(a);
 	free(b);
 }

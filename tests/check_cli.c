@@ -251,6 +251,31 @@ START_TEST(test_cli_json_stays_valid_with_hostile_bytes)
 }
 END_TEST
 
+/* Whatever bytes a submission prints, the result stays valid JSON (and
+ * valid UTF-8), and the text report carries no raw escape sequence. */
+START_TEST(test_cli_grade_output_safe_with_hostile_bytes)
+{
+	struct cli_run r;
+
+	cli(&r, "IPCGRADE_HOME=tests/fixtures",
+	    "grade upper tests/fixtures/assignments/upper/examples/garbage");
+	ck_assert_int_eq(r.code, 0);
+	ck_assert_msg(r.json, "not JSON: %.300s", r.out);
+	ck_assert_str_eq(json_string_value(json_object_get(r.json, "schema")),
+	                 "ipcgrade/result/1");
+	ck_assert_double_eq(json_number_value(json_object_get(r.json, "score")),
+	                    2);
+	json_decref(r.json);
+	cli(&r, "IPCGRADE_HOME=tests/fixtures",
+	    "grade upper tests/fixtures/assignments/upper/examples/garbage "
+	    "--format text");
+	ck_assert_int_eq(r.code, 0);
+	ck_assert_ptr_null(strchr(r.out, '\033'));
+	ck_assert_ptr_nonnull(strstr(r.out, "\\x1b[2J"));
+	json_decref(r.json);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -265,6 +290,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc,
 	               test_cli_sandbox_violation_without_user_notification);
 	tcase_add_loop_test(tc, test_cli_exit_codes, 0, ARRAY_SIZE(exits));
+	tcase_add_test(tc, test_cli_grade_output_safe_with_hostile_bytes);
 	tcase_add_loop_test(tc, test_cli_json_stays_valid_with_hostile_bytes, 0,
 	                    2);
 	suite_add_tcase(s, tc);

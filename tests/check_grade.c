@@ -28,8 +28,8 @@
 
 static const enum sandbox_tier tiers[] = { TIER_FULL, TIER_BASIC };
 static const char *const examples[] = {
-	"correct", "wrong-output", "wrong-exit",     "crash",
-	"hang",    "no-build",     "forbidden-call", "missing-file",
+	"correct",  "wrong-output",   "wrong-exit",   "crash",   "hang",
+	"no-build", "forbidden-call", "missing-file", "garbage",
 };
 
 static void grade_dir(enum sandbox_tier t, const char *dir, struct result *r)
