@@ -256,7 +256,7 @@ int io_input(json_t *p, const char **in, size_t *in_len, char **big)
 	return 0;
 }
 
-bool io_needs_reference(json_t *p)
+static bool io_needs_reference(json_t *p)
 {
 	const char *out_mode = mode_of(p, "stdout", "exact"),
 	           *err_mode = mode_of(p, "stderr", "ignore");
@@ -270,8 +270,8 @@ bool io_needs_reference(json_t *p)
 	        !strcmp(json_string_value(exit_mode), "same"));
 }
 
-void io_judge(json_t *p, const struct sandbox_result *st,
-              const struct sandbox_result *ref, struct test_outcome *out)
+static void io_judge(json_t *p, const struct sandbox_result *st,
+                     const struct sandbox_result *ref, struct test_outcome *out)
 {
 	json_t *exit_mode =
 	    json_object_get(json_object_get(p, "compare"), "exit");
@@ -333,9 +333,10 @@ void io_judge(json_t *p, const struct sandbox_result *st,
 	out->status = TEST_PASSED;
 }
 
-int io_run_reference(const struct grade_ctx *g, const struct test_spec *t,
-                     const struct run_opts *o, struct sandbox_result *ref,
-                     struct test_outcome *out)
+static int io_run_reference(const struct grade_ctx *g,
+                            const struct test_spec *t, const struct run_opts *o,
+                            struct sandbox_result *ref,
+                            struct test_outcome *out)
 {
 	struct run_opts ro = *o;
 	int err;
@@ -353,32 +354,42 @@ int io_run_reference(const struct grade_ctx *g, const struct test_spec *t,
 	return 0;
 }
 
+int io_verdict(const struct grade_ctx *g, const struct test_spec *t,
+               const struct run_opts *o, const struct sandbox_result *st,
+               struct test_outcome *out)
+{
+	struct sandbox_result ref = { 0 };
+	int err = 0;
+
+	out->status = run_status(st);
+	if (out->status != TEST_PASSED) {
+		test_outcome_message(out, "%s", st->message);
+		return 0;
+	}
+	if (io_needs_reference(t->params) &&
+	    ((err = io_run_reference(g, t, o, &ref, out)) ||
+	     out->status == TEST_ERROR))
+		goto out;
+	io_judge(t->params, st, &ref, out);
+out:
+	sandbox_result_release(&ref);
+	return err;
+}
+
 static int io_run(const struct grade_ctx *g, const struct test_spec *t,
                   struct test_outcome *out)
 {
 	json_t *p = t->params;
 	struct run_opts o = { .args = json_object_get(p, "args"),
 		              .files = json_object_get(p, "files") };
-	struct sandbox_result st = { 0 }, ref = { 0 };
+	struct sandbox_result st = { 0 };
 	char *big = NULL;
 	int err;
 
-	if ((err = io_input(p, &o.in, &o.in_len, &big)) ||
-	    (err = run_program(g, t, RUN_STUDENT, &o, &st)))
-		goto out;
-	out->status = run_status(&st);
-	if (out->status != TEST_PASSED) {
-		test_outcome_message(out, "%s", st.message);
-		goto out;
-	}
-	if (io_needs_reference(p) &&
-	    ((err = io_run_reference(g, t, &o, &ref, out)) ||
-	     out->status == TEST_ERROR))
-		goto out;
-	io_judge(p, &st, &ref, out);
-out:
+	if (!(err = io_input(p, &o.in, &o.in_len, &big)) &&
+	    !(err = run_program(g, t, RUN_STUDENT, &o, &st)))
+		err = io_verdict(g, t, &o, &st, out);
 	sandbox_result_release(&st);
-	sandbox_result_release(&ref);
 	free(big);
 	return err;
 }

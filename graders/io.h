@@ -3,7 +3,7 @@
  *
  * A driver that runs a program like `io` does (pipechain adds watching)
  * checks its parameters with io_check(), makes stdin with io_input(),
- * runs, then compares with io_judge() against io_run_reference()'s run.
+ * runs, then judges the run with io_verdict().
  */
 #ifndef GRADERS_IO_H
 #define GRADERS_IO_H
@@ -22,18 +22,11 @@ int io_check(struct jcheck *c, json_t *t, const char *path);
 /* stdin of test p: *in borrowed or *big (new, caller frees). 0/-ENOMEM. */
 int io_input(json_t *p, const char **in, size_t *in_len, char **big);
 
-/* Whether judging p needs the reference's run. */
-bool io_needs_reference(json_t *p);
-
-/* Run the reference with o (no tick hook); a failure of the reference is
- * TEST_ERROR in out. -errno only when the harness failed. */
-int io_run_reference(const struct grade_ctx *g, const struct test_spec *t,
-                     const struct run_opts *o, struct sandbox_result *ref,
-                     struct test_outcome *out);
-
-/* Compare the student's exited run with the reference's per p's
- * "compare"; sets out's status, message and diff. */
-void io_judge(json_t *p, const struct sandbox_result *st,
-              const struct sandbox_result *ref, struct test_outcome *out);
+/* The verdict on the student's run st: how it ended, then (running the
+ * reference with o when needed) what it printed and its exit status.
+ * Fills out; -errno only when the harness failed. */
+int io_verdict(const struct grade_ctx *g, const struct test_spec *t,
+               const struct run_opts *o, const struct sandbox_result *st,
+               struct test_outcome *out);
 
 #endif

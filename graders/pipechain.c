@@ -272,7 +272,7 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 		              .probes =
 		                  json_is_true(json_object_get(p, "probes")),
 		              .tick = chain_tick };
-	struct sandbox_result st = { 0 }, ref = { 0 };
+	struct sandbox_result st = { 0 };
 	double max = json_number_value(json_object_get(p, "max_seconds"));
 	struct chain_watch *w = calloc(1, sizeof(*w));
 	const char *base;
@@ -300,16 +300,8 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 		    out, "the processes when it was stopped:\n%s", w->diag);
 		goto out;
 	}
-	out->status = run_status(&st);
-	if (out->status != TEST_PASSED) {
-		test_outcome_message(out, "%s", st.message);
+	if ((err = io_verdict(g, t, &o, &st, out)))
 		goto out;
-	}
-	if (io_needs_reference(p) &&
-	    ((err = io_run_reference(g, t, &o, &ref, out)) ||
-	     out->status == TEST_ERROR))
-		goto out;
-	io_judge(p, &st, &ref, out);
 	if (out->status != TEST_PASSED)
 		goto out;
 	out->status = TEST_FAILED;
@@ -334,7 +326,6 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 		out->status = TEST_PASSED;
 out:
 	sandbox_result_release(&st);
-	sandbox_result_release(&ref);
 	free(big);
 	free(w);
 	return err;
