@@ -80,6 +80,28 @@ static void set_oom_score_adj(const char *val)
 	close(fd);
 }
 
+static int landlock_scope(void)
+{
+	/* struct landlock_ruleset_attr of ABI 6 (newer than Debian 12's
+	 * headers): no access handled, only the two scopes. */
+	struct {
+		uint64_t handled_access_fs, handled_access_net, scoped;
+	} attr = { 0, 0, (1ULL << 0) | (1ULL << 1) };
+	int fd;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	fd = syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+	if (fd < 0)
+		return -1;
+	if (syscall(SYS_landlock_restrict_self, fd, 0) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static void report_errno_and_exit(int err)
 {
 	/* The exec report pipe: an int means we failed before exec. */
@@ -158,6 +180,11 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 	if (getppid() != keeper)
 		_exit(126);
 
+	/* Landlock scoping: no signal to, and no abstract Unix socket of,
+	 * any process outside the sandbox (the basic tier's gap; in the full
+	 * tier the PID and network namespaces already see to it). */
+	if (r->landlock_scope && landlock_scope() < 0)
+		report_errno_and_exit(errno);
 	fd = policy_install(&r->prog, r->notify);
 	if (fd < 0)
 		report_errno_and_exit(-fd);

@@ -109,6 +109,13 @@ static bool try_mount_setattr(void)
 	return r < 0 && errno != ENOSYS;
 }
 
+static int try_landlock(void)
+{
+	/* LANDLOCK_CREATE_RULESET_VERSION: the ABI version, or an error. */
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, 1U << 0);
+	return abi > 0 ? (int)abi : 0;
+}
+
 static bool disabled(const char *what)
 {
 	const char *d = getenv("IPCGRADE_DISABLE");
@@ -133,6 +140,7 @@ const struct probe *probe_get(void)
 	p->user_notify = try_user_notify();
 	p->pidfd = try_pidfd();
 	p->mount_setattr = try_mount_setattr();
+	p->landlock_abi = disabled("landlock") ? 0 : try_landlock();
 	if (!p->root)
 		snprintf(p->why_not_full, sizeof(p->why_not_full),
 		         "not running as root with CAP_SETUID and CAP_KILL");

@@ -25,6 +25,7 @@ struct probe {
 	bool cgroup_v2;         /* a writable v2 leaf with memory+pids */
 	bool cgroup_v1;         /* writable v1 memory and pids hierarchies */
 	bool nested_seccomp;    /* a filter is already active (containers) */
+	int landlock_abi;       /* 0: none; >= 6 scopes signals and sockets */
 	char why_not_full[160]; /* reason when namespaces is false */
 };
 

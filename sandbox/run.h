@@ -23,11 +23,12 @@ struct run {
 	struct slot slot;
 	struct sock_fprog prog;
 	bool notify;
-	bool use_rlimit_as; /* no memory cgroup: RLIMIT_AS instead */
-	char *workdir;      /* absolute */
-	char root[128];     /* empty mount point for the full tier */
-	bool own_workdir;   /* the slot's own, emptied after the run */
-	char *exec_path;    /* argv[0] resolved */
+	bool landlock_scope; /* Landlock ABI >= 6: scope signals, sockets */
+	bool use_rlimit_as;  /* no memory cgroup: RLIMIT_AS instead */
+	char *workdir;       /* absolute */
+	char root[128];      /* empty mount point for the full tier */
+	bool own_workdir;    /* the slot's own, emptied after the run */
+	char *exec_path;     /* argv[0] resolved */
 	char **envp;
 	struct cgroup cg;
 	pid_t supervisor;

@@ -546,10 +546,12 @@ static void decide(const struct run *r, const struct watch *w,
 
 static void layers(const struct run *r, struct sandbox_result *res)
 {
-	snprintf(res->layers, sizeof(res->layers), "%s%s%s uid rlimits seccomp",
+	snprintf(res->layers, sizeof(res->layers),
+	         "%s%s uid rlimits%s seccomp%s",
 	         r->tier == TIER_FULL ? "pidns ipcns netns mntns utsns"
 	                              : "subreaper uid-sweep ipc-sweep",
 	         r->cg.version ? " cgroup" : "",
+	         r->landlock_scope ? " landlock-scope" : "",
 	         r->notify ? " seccomp-notify" : "");
 }
 
@@ -594,6 +596,7 @@ static int prepare(struct run *r, struct sandbox_result *res)
 		return -ENOENT;
 	}
 	r->notify = pr->user_notify;
+	r->landlock_scope = pr->landlock_abi >= 6;
 	if ((err = policy_compile(res->policy, r->notify, &r->prog))) {
 		snprintf(res->message, sizeof(res->message),
 		         "cannot compile policy '%s': %s", res->policy,
