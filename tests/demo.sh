@@ -7,8 +7,8 @@ bin=${1:-build/ipcgrade}
 progs=${2:-build/progs}
 home=$(cd "$(dirname "$0")/.." && pwd)
 
-grade_row() { # assignment submission-dir
-	"$bin" grade "$1" "$2" --format text 2>&1 | awk -v name="$(basename "$2")" '
+grade_row() { # assignment submission-dir [label]
+	"$bin" grade "$1" "$2" --format text 2>&1 | awk -v name="${3:-$(basename "$2")}" '
 		/^  [a-z]+ / { if ($1 != "passed") bad = bad " " $2 ($1 == "failed" ? "" : "(" $1 ")") }
 		/^score:/ { score = $2 "/" $4 }
 		/did not build/ { bad = " (did not build)" }
@@ -19,7 +19,7 @@ for dir in "$home"/assignments/*/; do
 	a=$(basename "$dir")
 	[ -f "$dir/assignment.json" ] || continue
 	echo "$a: grading the reference and the examples (tests not passed)"
-	grade_row "$a" "$home/reference/$a"
+	grade_row "$a" "$home/reference/$a" "(reference)"
 	for ex in "$dir"examples/*/; do
 		[ -d "$ex" ] && grade_row "$a" "$ex"
 	done
