@@ -142,8 +142,10 @@ format-check:
 	@clang-format --dry-run --Werror $(ALL_C) $(ALL_H) && echo "format-check: ok"
 
 install: $(BUILD)/ipcgrade $(PROBES_BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ipcgrade
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ipcgrade \
+		$(DESTDIR)$(PREFIX)/lib/ipcgrade/probes
 	install -m 755 $(BUILD)/ipcgrade $(DESTDIR)$(PREFIX)/bin/ipcgrade
+	install -m 755 $(PROBES_BIN) $(DESTDIR)$(PREFIX)/lib/ipcgrade/probes/
 	cp -R assignments reference $(DESTDIR)$(PREFIX)/share/ipcgrade/
 
 uninstall:
