@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "proctree.h"
+
 static ssize_t slurp(const char *path, char *buf, size_t n)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -66,12 +68,10 @@ int proc_snapshot(uid_t uid, struct proc_snapshot *s)
 	while ((e = readdir(d)) && s->n < PROC_MAX_PROCS) {
 		char path[64], buf[1024], *q;
 		struct proc_info *p = &s->p[s->n];
-		struct stat st;
 		unsigned long long rc = 0, wc = 0;
 
-		if (!isdigit((unsigned char)e->d_name[0]) ||
-		    fstatat(dirfd(d), e->d_name, &st, 0) < 0 ||
-		    st.st_uid != uid)
+		/* Also those hiding behind a root-owned entry. */
+		if (!proctree_owned_by(dirfd(d), e->d_name, uid))
 			continue;
 		memset(p, 0, sizeof(*p));
 		p->pid = atoi(e->d_name);

@@ -73,6 +73,17 @@ static long real_uid(pid_t pid)
 	return u ? strtol(u + 5, NULL, 10) : -1;
 }
 
+bool proctree_owned_by(int procfd, const char *name, uid_t uid)
+{
+	struct stat st;
+
+	if (!isdigit((unsigned char)name[0]) ||
+	    fstatat(procfd, name, &st, 0) < 0)
+		return false;
+	return st.st_uid == uid ||
+	       (st.st_uid == 0 && real_uid(atoi(name)) == (long)uid);
+}
+
 int proctree_sample(uid_t uid, pid_t except, struct proctree_sample *s)
 {
 	DIR *d = opendir("/proc");
@@ -84,16 +95,12 @@ int proctree_sample(uid_t uid, pid_t except, struct proctree_sample *s)
 		return -errno;
 	while ((e = readdir(d))) {
 		struct stat_fields f;
-		struct stat st;
 		pid_t pid;
 
-		if (!isdigit((unsigned char)e->d_name[0]))
+		if (!proctree_owned_by(dirfd(d), e->d_name, uid))
 			continue;
 		pid = atoi(e->d_name);
-		if (pid == except || fstatat(dirfd(d), e->d_name, &st, 0) < 0)
-			continue;
-		if (st.st_uid != uid &&
-		    (st.st_uid != 0 || real_uid(pid) != (long)uid))
+		if (pid == except)
 			continue;
 		if (parse_stat(pid, &f) < 0)
 			continue; /* gone meanwhile */
