@@ -59,7 +59,8 @@ TEST_SRC    := $(wildcard tests/*.c)
 TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 ALL_C       := $(LIB_SRC) harness/main.c $(TEST_SRC) $(wildcard tests/hostile/*.c) \
                $(wildcard tests/progs/*.c tests/bench/*.c graders/probes/*.c)
-ALL_H       := $(wildcard sandbox/*.h harness/*.h graders/*.h tests/*.h tests/hostile/*.h)
+ALL_H       := $(wildcard sandbox/*.h harness/*.h graders/*.h tests/*.h tests/hostile/*.h \
+                 assignments/*/starter/*.h)
 
 # Hostile programs are student code: built without sanitizers, static and
 # dynamic, so that no attack gets past the kernel filter by linking.

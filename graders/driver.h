@@ -18,6 +18,8 @@ struct grade_ctx {
 	const struct assignment *a;
 	const char *student_bin;   /* built student program, absolute */
 	const char *reference_bin; /* built reference program */
+	const char *student_dir;   /* folders holding every built program */
+	const char *reference_dir;
 	enum sandbox_tier tier;
 	const char *const *hide; /* paths the student may not see */
 	const char *submission;  /* the folder as given */

@@ -77,7 +77,9 @@ int run_program(const struct grade_ctx *g, const struct test_spec *t,
 	json_t *v;
 	int err;
 
-	argv[n++] = who == RUN_STUDENT ? g->student_bin : g->reference_bin;
+	argv[n++] = o->program           ? o->program
+	            : who == RUN_STUDENT ? g->student_bin
+	                                 : g->reference_bin;
 	json_array_foreach (args, i, v) {
 		if (n < MAX_ARGS - 1)
 			argv[n++] = json_string_value(v);
@@ -95,6 +97,8 @@ int run_program(const struct grade_ctx *g, const struct test_spec *t,
 		goto out;
 	}
 	if (files && (err = write_files(dir, files)))
+		goto out;
+	if (o->prepare && (err = o->prepare(o->hook_arg, dir)))
 		goto out;
 	if (o->probes) {
 		/* A copy in the run's own folder: reachable in every tier,
@@ -125,9 +129,13 @@ int run_program(const struct grade_ctx *g, const struct test_spec *t,
 	cfg.hide = g->hide;
 	cfg.policy = g->a->policy;
 	cfg.limits = t->limits;
+	if (o->output_bytes)
+		cfg.limits.output_bytes = o->output_bytes;
 	cfg.stdin_data = o->in;
 	cfg.stdin_len = o->in_len;
 	err = sandbox_run(&cfg, res);
+	if (!err && o->finish)
+		o->finish(o->hook_arg, dir);
 out:
 	if (parent)
 		fs_remove_tree(parent);

@@ -27,6 +27,15 @@ struct run_opts {
 	int (*tick)(void *arg, const struct sandbox_tick *t);
 	void *tick_arg;
 	double tick_seconds; /* 0: the sandbox's default */
+	/* Run this program (a path) instead of the student's or the
+	 * reference's, e.g. a probe that runs both. */
+	const char *program;
+	/* Called with the run's folder before the run (0 or -errno) and
+	 * after it, before the folder goes. */
+	int (*prepare)(void *arg, const char *dir);
+	void (*finish)(void *arg, const char *dir);
+	void *hook_arg;
+	size_t output_bytes; /* 0: the test's limit */
 };
 
 /* 0 or -errno (the harness failed). */

@@ -85,14 +85,78 @@ static int load_limits(struct jcheck *c, json_t *obj, const char *path,
 	return 0;
 }
 
+static bool plain_name(const char *s)
+{
+	return s[0] && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
+/* "programs": {"NAME": ["source.c", ...], ...} */
+static int load_programs(struct jcheck *c, struct assignment *a, json_t *progs)
+{
+	char path[128];
+	const char *name;
+	json_t *v;
+
+	if (!json_is_object(progs) || !json_object_size(progs))
+		return jcheck_fail(c, "build.programs",
+		                   "must be an object naming each program "
+		                   "and its sources");
+	json_object_foreach (progs, name, v) {
+		struct build_program *p =
+		    &a->build.programs[a->build.nprograms];
+		int err;
+		jcheck_join(path, sizeof(path), "build.programs", name);
+		if (!plain_name(name))
+			return jcheck_fail(c, path,
+			                   "must be a plain file name");
+		if (a->build.nprograms == BUILD_MAX_PROGRAMS)
+			return jcheck_fail(c, path, "more than %d programs",
+			                   BUILD_MAX_PROGRAMS);
+		if ((err = jcheck_strings(c, progs, "build.programs", name,
+		                          true, &p->sources)))
+			return err;
+		if (!json_array_size(p->sources))
+			return jcheck_fail(c, path, "names no source file");
+		p->name = name;
+		a->build.nprograms++;
+	}
+	return 0;
+}
+
+/* "supply": files of the assignment folder, relative, that must exist. */
+static int check_supply(struct jcheck *c, struct assignment *a)
+{
+	char path[64], file[4200];
+	size_t i;
+	json_t *f;
+	struct stat st;
+
+	json_array_foreach (a->build.supply, i, f) {
+		const char *s = json_string_value(f);
+		jcheck_index(path, sizeof(path), "build.supply", i);
+		if (s[0] == '/' || strstr(s, "..") || !s[0])
+			return jcheck_fail(c, path,
+			                   "must be a path inside the "
+			                   "assignment's folder");
+		snprintf(file, sizeof(file), "%s/%s", a->dir, s);
+		if (stat(file, &st) < 0 || !S_ISREG(st.st_mode))
+			return jcheck_fail(c, path, "no such file: %s", file);
+	}
+	return 0;
+}
+
 static int load_build(struct jcheck *c, struct assignment *a)
 {
-	static const char *const keys[] = { "files",    "cflags",      "output",
-		                            "makefile", "cpu_seconds", NULL };
+	static const char *const keys[] = {
+		"files",  "cflags",   "ldlibs",      "output", "programs",
+		"supply", "makefile", "cpu_seconds", NULL,
+	};
 	json_t *b = json_object_get(a->root, "build");
+	const char *output = NULL, *cf = NULL, *ll = NULL;
 	int err;
 
 	a->build.cflags = "-std=gnu17 -Wall -O2";
+	a->build.ldlibs = "";
 	a->build.use_makefile = true;
 	a->build.seconds = 60;
 	if (!b)
@@ -100,26 +164,38 @@ static int load_build(struct jcheck *c, struct assignment *a)
 	if ((err = jcheck_object(c, b, "build", keys)) ||
 	    (err = jcheck_strings(c, b, "build", "files", false,
 	                          &a->build.required)) ||
-	    (err = jcheck_string(c, b, "build", "output", true,
-	                         &a->build.output)) ||
+	    (err = jcheck_strings(c, b, "build", "supply", false,
+	                          &a->build.supply)) ||
+	    (err = jcheck_string(c, b, "build", "output", false, &output)) ||
 	    (err = jcheck_bool(c, b, "build", "makefile",
 	                       &a->build.use_makefile)) ||
 	    (err = jcheck_number(c, b, "build", "cpu_seconds", 1, 3600,
-	                         &a->build.seconds)))
+	                         &a->build.seconds)) ||
+	    (err = jcheck_string(c, b, "build", "cflags", false, &cf)) ||
+	    (err = jcheck_string(c, b, "build", "ldlibs", false, &ll)) ||
+	    (err = check_supply(c, a)))
 		return err;
-	{
-		const char *cf = NULL;
-		if ((err = jcheck_string(c, b, "build", "cflags", false, &cf)))
-			return err;
-		if (cf)
-			a->build.cflags = cf;
+	if (cf)
+		a->build.cflags = cf;
+	if (ll)
+		a->build.ldlibs = ll;
+	if (output && json_object_get(b, "programs"))
+		return jcheck_fail(c, "build.programs",
+		                   "give either \"output\" or \"programs\", "
+		                   "not both");
+	if (output) {
+		if (!plain_name(output))
+			return jcheck_fail(c, "build.output",
+			                   "must be a plain file name");
+		a->build.programs[0].name = output;
+		a->build.nprograms = 1;
+		return 0;
 	}
-	if (strchr(a->build.output, '/') || !strcmp(a->build.output, "..") ||
-	    !a->build.output[0])
-		return jcheck_fail(c, "build.output",
-		                   "must be a plain file "
-		                   "name");
-	return 0;
+	if (!json_object_get(b, "programs"))
+		return jcheck_fail(c, "build",
+		                   "needs \"output\" (one program) or "
+		                   "\"programs\"");
+	return load_programs(c, a, json_object_get(b, "programs"));
 }
 
 static bool good_id(const char *s)

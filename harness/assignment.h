@@ -27,12 +27,24 @@ struct test_spec {
 	char path[32]; /* "tests[N]", for messages */
 };
 
+#define BUILD_MAX_PROGRAMS 8
+
+/* One program the build makes; without a Makefile it is compiled from
+ * sources (a JSON array of file names; NULL: every .c file). */
+struct build_program {
+	const char *name;
+	json_t *sources;
+};
+
 struct build_spec {
 	json_t *required; /* file names the submission must hold */
-	const char *cflags;
-	const char *output; /* the program the build makes */
-	bool use_makefile;  /* run make when the submission has one */
-	double seconds;     /* CPU limit of the build */
+	json_t *supply;   /* files of the assignment folder copied over the
+	                     submission's before building, or NULL */
+	const char *cflags, *ldlibs;
+	struct build_program programs[BUILD_MAX_PROGRAMS];
+	size_t nprograms;  /* "output" gives one, "programs" several */
+	bool use_makefile; /* run make when the submission has one */
+	double seconds;    /* CPU limit of the build */
 };
 
 struct assignment {

@@ -2,9 +2,10 @@
  * build.h - build a submission (or the reference) inside the sandbox.
  *
  * build_run(a, src, tier, hide, &b) copies src into a fresh folder (regular
- * files and folders only), compiles there under the sandbox, and gives the
- * result back to root so no later run can change it. Read b.ok, b.log and
- * b.program, then build_release(&b), which removes the folder.
+ * files and folders only), adds the assignment's supplied files, compiles there
+ * under the sandbox, and gives the result back to root so no later run can
+ * change it. Read b.ok, b.log and b.program, then build_release(&b), which
+ * removes the folder.
  */
 #ifndef HARNESS_BUILD_H
 #define HARNESS_BUILD_H
@@ -17,7 +18,8 @@ struct build {
 	bool ok;
 	double seconds;
 	char *log;     /* what the build printed, and why it failed */
-	char *program; /* absolute path of the built program */
+	char *program; /* absolute path of the (first) built program */
+	char *bindir;  /* the folder holding every built program */
 	char *dir;     /* the build folder */
 };
 

@@ -127,6 +127,8 @@ int grade_run(const struct assignment *a, const char *dir,
 	g.a = a;
 	g.student_bin = stu.program;
 	g.reference_bin = ref.program;
+	g.student_dir = stu.bindir;
+	g.reference_dir = ref.bindir;
 	g.tier = tier;
 	g.hide = hide;
 	g.submission = dir;

@@ -51,19 +51,21 @@ static char *vformat(const char *fmt, va_list ap)
 void test_outcome_message(struct test_outcome *t, const char *fmt, ...)
 {
 	va_list ap;
+	char *old = t->message;
 	va_start(ap, fmt);
-	free(t->message);
-	t->message = vformat(fmt, ap);
+	t->message = vformat(fmt, ap); /* the arguments may use the old text */
 	va_end(ap);
+	free(old);
 }
 
 void test_outcome_output(struct test_outcome *t, const char *fmt, ...)
 {
 	va_list ap;
+	char *old = t->output;
 	va_start(ap, fmt);
-	free(t->output);
-	t->output = vformat(fmt, ap);
+	t->output = vformat(fmt, ap); /* the arguments may use the old text */
 	va_end(ap);
+	free(old);
 }
 
 json_t *json_bytes(const char *s, size_t n)

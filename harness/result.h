@@ -66,7 +66,8 @@ const char *visibility_name(enum visibility v);
 /* -1 for an unknown name. */
 int visibility_parse(const char *s);
 
-/* Set a test's message/output (printf-style); replaces what was there. */
+/* Set a test's message/output (printf-style); replaces what was there
+ * (the arguments may use the old text). */
 void test_outcome_message(struct test_outcome *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void test_outcome_output(struct test_outcome *t, const char *fmt, ...)

@@ -1,0 +1,106 @@
+/*
+ * conduct.h - run several programs in one sandbox through the conduct
+ * probe: write a plan, run it, read the report back.
+ *
+ * plan_*() build a struct conduct_plan; conduct_run() copies the plan's
+ * programs into the run's folder, runs it and parses the report into a
+ * struct conduct_report. Release both with their *_release().
+ *
+ * The plan the probe reads on stdin, a line each (words split on spaces,
+ * %XX escapes in paths and arguments):
+ *   exe ID PATH              open a program (before anything runs)
+ *   hide PATH                remove PATH once every program is open
+ *   blob ID LEN\n<bytes>     data to feed
+ *   proc NAME ID ARGV...     a process (not started yet)
+ *   in NAME null | blob ID [chunk N every MS] [window N of NAME]
+ *   out NAME null | keep CAP [chunk N every MS] [stall MS]
+ *   start NAME | sleep MS | wait NAME | waitall     the steps, in order
+ * The report, on stdout:
+ *   proc NAME start MS end MS exit|signal N utime S stime S
+ *   out NAME TOTAL KEPT\n<KEPT bytes>\n
+ *   shm NAME SIZE | sysv shm|sem|msg KEY ID        what was left behind
+ *   end
+ */
+#ifndef GRADERS_CONDUCT_H
+#define GRADERS_CONDUCT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "driver.h"
+
+#define CONDUCT_MAX 16
+
+struct conduct_plan {
+	char *text;
+	size_t len, cap;
+	struct {
+		char id[32];
+		char *path;
+	} programs[CONDUCT_MAX];
+	size_t nprograms;
+	bool failed; /* out of memory or too many entries */
+};
+
+void plan_init(struct conduct_plan *p);
+void plan_release(struct conduct_plan *p);
+/* The program at path (host side), known to the plan as id. */
+void plan_program(struct conduct_plan *p, const char *id, const char *path);
+void plan_blob(struct conduct_plan *p, const char *id, const void *data,
+               size_t len);
+/* A process running program id with argv (argv[0] is what it is called;
+ * NULL-terminated). */
+void plan_proc(struct conduct_plan *p, const char *name, const char *id,
+               const char *const *argv);
+void plan_line(struct conduct_plan *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+struct conduct_proc {
+	char name[64];
+	double start_ms, end_ms;
+	bool signaled;
+	int code;   /* exit status or signal */
+	double cpu; /* user + system seconds */
+};
+
+struct conduct_data {
+	char name[64];
+	char *data; /* NULL: missing (err says why) */
+	size_t len, total;
+	int err;
+};
+
+struct conduct_report {
+	bool complete; /* the probe got to the end of its report */
+	struct conduct_proc procs[CONDUCT_MAX];
+	size_t nprocs;
+	struct conduct_data outs[CONDUCT_MAX];  /* kept stdout */
+	struct conduct_data files[CONDUCT_MAX]; /* collected files */
+	size_t nouts, nfiles;
+	char residue[8][160]; /* "/dev/shm/NAME (N bytes)" */
+	size_t nresidue;
+};
+
+struct conduct_opts {
+	int (*tick)(void *arg, const struct sandbox_tick *t);
+	void *tick_arg;
+	double tick_seconds;
+	/* Files of the run's folder to read back afterwards (NULL-ended),
+	 * each at most collect_max bytes. */
+	const char *const *collect;
+	size_t collect_max;
+	size_t output_bytes; /* room for the report; 0: 1 MiB */
+};
+
+/* 0, or -errno when the harness failed. */
+int conduct_run(const struct grade_ctx *g, const struct test_spec *t,
+                struct conduct_plan *plan, const struct conduct_opts *o,
+                struct conduct_report *rep, struct sandbox_result *res);
+void conduct_release(struct conduct_report *rep);
+
+const struct conduct_proc *conduct_proc(const struct conduct_report *rep,
+                                        const char *name);
+const struct conduct_data *conduct_out(const struct conduct_report *rep,
+                                       const char *name);
+
+#endif

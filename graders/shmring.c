@@ -1,0 +1,913 @@
+/*
+ * shmring.c - the `shmring` driver: producers and a consumer sharing a
+ * ring buffer in shared memory, student and reference programs paired in
+ * one sandbox (through the conduct probe), at controlled rates.
+ *
+ * A test names who produces and who consumes, the input, the start order,
+ * the pacing of the producers' stdin and the consumer's stdout, and what
+ * to check beyond byte-identical output: CPU time against wall time, and
+ * that nothing is left in /dev/shm. A hang is cut short and explained from
+ * the semaphores and indices read out of the mapping (ring_layout.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "conduct.h"
+#include "driver.h"
+#include "proc.h"
+#include "ring_layout.h"
+#include "run.h"
+
+#define MAX_PRODUCERS 8
+#define MAX_INPUT     (16u << 20)
+#define WINDOW_SLOTS  4
+
+/* All live programs asleep on futexes and nothing moved, over this long
+ * and this many samples in a row: a hang. Waits on the harness's own
+ * pacing (pipes) and timed sleeps never count. */
+#define QUIET_SECONDS 0.3
+#define QUIET_SAMPLES 5
+
+static const char *const ring_keys[] = {
+	"producer", "consumer", "producers", "input",         "start",
+	"gap_ms",   "feed",     "drain",     "init_delay_ms", "cpu",
+	"clean",    "rounds",   NULL,
+};
+
+/* One test, read from its parameters. */
+struct ring_test {
+	bool student_producer, student_consumer;
+	int producers;
+	size_t size;      /* generated input per producer, or */
+	const char *text; /* this text */
+	size_t text_len;
+	bool binary;
+	enum {
+		START_TOGETHER,
+		START_PRODUCER,
+		START_CONSUMER
+	} start;
+	int gap_ms;
+	size_t feed_chunk;
+	int feed_every;
+	size_t drain_chunk;
+	int drain_every, drain_stall;
+	int init_delay;
+	const char *cpu_who; /* "producer" or "consumer", or NULL */
+	double cpu_max;
+	bool clean;
+	int rounds;
+};
+
+static int check_who(struct jcheck *c, json_t *t, const char *path,
+                     const char *key)
+{
+	const char *s = NULL;
+	char p[300];
+	int err = jcheck_string(c, t, path, key, true, &s);
+
+	if (err)
+		return err;
+	jcheck_join(p, sizeof(p), path, key);
+	if (strcmp(s, "student") && strcmp(s, "reference"))
+		return jcheck_fail(c, p,
+		                   "must be \"student\" or \"reference\"");
+	return 0;
+}
+
+static int check_sub(struct jcheck *c, json_t *t, const char *path,
+                     const char *key, const char *const *keys, json_t **out)
+{
+	char p[300];
+	int err;
+
+	*out = json_object_get(t, key);
+	if (!*out)
+		return 0;
+	jcheck_join(p, sizeof(p), path, key);
+	if ((err = jcheck_object(c, *out, p, keys)))
+		return err;
+	for (const char *const *k = keys; *k; k++) {
+		json_t *v = json_object_get(*out, *k);
+		char q[340];
+		jcheck_join(q, sizeof(q), p, *k);
+		if (v && !json_is_string(v) &&
+		    (!json_is_number(v) || json_number_value(v) < 0 ||
+		     json_number_value(v) > 1e9))
+			return jcheck_fail(c, q, "must be a number >= 0");
+	}
+	return 0;
+}
+
+static int ring_check(struct jcheck *c, json_t *t, const char *path)
+{
+	static const char *const input_keys[] = { "text", "size", "kind",
+		                                  NULL };
+	static const char *const pace_keys[] = { "chunk", "every_ms",
+		                                 "stall_ms", NULL };
+	static const char *const cpu_keys[] = { "who", "max_fraction", NULL };
+	json_t *in, *feed, *drain, *cpu;
+	const char *start = NULL, *s = NULL;
+	double n = 1;
+	bool b;
+	char p[300];
+	int err;
+
+	if ((err = check_who(c, t, path, "producer")) ||
+	    (err = check_who(c, t, path, "consumer")) ||
+	    (err = jcheck_number(c, t, path, "producers", 1, MAX_PRODUCERS,
+	                         &n)) ||
+	    (err = jcheck_string(c, t, path, "start", false, &start)) ||
+	    (err = jcheck_number(c, t, path, "gap_ms", 0, 10000, &n)) ||
+	    (err = jcheck_number(c, t, path, "init_delay_ms", 0, 5000, &n)) ||
+	    (err = jcheck_number(c, t, path, "rounds", 1, 50, &n)) ||
+	    (err = jcheck_bool(c, t, path, "clean", &b)) ||
+	    (err = check_sub(c, t, path, "input", input_keys, &in)) ||
+	    (err = check_sub(c, t, path, "feed", pace_keys, &feed)) ||
+	    (err = check_sub(c, t, path, "drain", pace_keys, &drain)) ||
+	    (err = check_sub(c, t, path, "cpu", cpu_keys, &cpu)))
+		return err;
+	jcheck_join(p, sizeof(p), path, "start");
+	if (start && strcmp(start, "together") &&
+	    strcmp(start, "producer-first") && strcmp(start, "consumer-first"))
+		return jcheck_fail(c, p,
+		                   "must be together, producer-first or "
+		                   "consumer-first");
+	jcheck_join(p, sizeof(p), path, "input");
+	if (!in)
+		return jcheck_fail(c, path, "needs \"input\"");
+	if ((err = jcheck_string(c, in, p, "kind", false, &s)))
+		return err;
+	if (s && strcmp(s, "text") && strcmp(s, "binary"))
+		return jcheck_fail(c, p, "kind must be text or binary");
+	if (!json_object_get(in, "text") == !json_object_get(in, "size"))
+		return jcheck_fail(c, p, "give either \"text\" or \"size\"");
+	if ((err = jcheck_string(c, in, p, "text", false, &s)) ||
+	    (err = jcheck_number(c, in, p, "size", 0, MAX_INPUT, &n)))
+		return err;
+	if (json_object_get(t, "init_delay_ms") &&
+	    strcmp(json_string_value(json_object_get(t, "producer")),
+	           "reference"))
+		return jcheck_fail(c, path,
+		                   "init_delay_ms needs the reference "
+		                   "producer");
+	if (cpu) {
+		jcheck_join(p, sizeof(p), path, "cpu");
+		if ((err = jcheck_string(c, cpu, p, "who", true, &s)))
+			return err;
+		if (strcmp(s, "producer") && strcmp(s, "consumer"))
+			return jcheck_fail(c, p,
+			                   "who must be producer or consumer");
+		if ((err = jcheck_number(c, cpu, p, "max_fraction", 0.001, 1,
+		                         &n)))
+			return err;
+	}
+	return 0;
+}
+
+static double num(json_t *o, const char *key, double def)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_number(v) ? json_number_value(v) : def;
+}
+
+static void read_test(json_t *t, struct ring_test *rt)
+{
+	json_t *in = json_object_get(t, "input"), *feed, *drain, *cpu, *v;
+	const char *start = json_string_value(json_object_get(t, "start"));
+
+	memset(rt, 0, sizeof(*rt));
+	rt->student_producer = !strcmp(
+	    json_string_value(json_object_get(t, "producer")), "student");
+	rt->student_consumer = !strcmp(
+	    json_string_value(json_object_get(t, "consumer")), "student");
+	rt->producers = (int)num(t, "producers", 1);
+	if ((v = json_object_get(in, "text"))) {
+		rt->text = json_string_value(v);
+		rt->text_len = json_string_length(v);
+	}
+	rt->size = (size_t)num(in, "size", 0);
+	v = json_object_get(in, "kind");
+	rt->binary = v && !strcmp(json_string_value(v), "binary");
+	rt->start = !start || !strcmp(start, "together") ? START_TOGETHER
+	            : !strcmp(start, "producer-first")   ? START_PRODUCER
+	                                                 : START_CONSUMER;
+	rt->gap_ms =
+	    (int)num(t, "gap_ms", rt->start == START_TOGETHER ? 0 : 300);
+	feed = json_object_get(t, "feed");
+	rt->feed_chunk = (size_t)num(feed, "chunk", 0);
+	rt->feed_every = (int)num(feed, "every_ms", 0);
+	drain = json_object_get(t, "drain");
+	rt->drain_chunk = (size_t)num(drain, "chunk", 0);
+	rt->drain_every = (int)num(drain, "every_ms", 0);
+	rt->drain_stall = (int)num(drain, "stall_ms", 0);
+	rt->init_delay = (int)num(t, "init_delay_ms", 0);
+	if ((cpu = json_object_get(t, "cpu"))) {
+		rt->cpu_who = json_string_value(json_object_get(cpu, "who"));
+		rt->cpu_max = num(cpu, "max_fraction", 0.1);
+	}
+	v = json_object_get(t, "clean");
+	rt->clean = json_is_true(v);
+	rt->rounds = (int)num(t, "rounds", 1);
+}
+
+/* Deterministic input: xorshift64* seeded by the test and producer. */
+static char *make_input(const struct ring_test *rt, const char *id, int k,
+                        size_t *len)
+{
+	static const char words[] = "ring slot semaphore producer consumer "
+	                            "shared memory mutex empty full head tail ";
+	uint64_t x = 0x9e3779b97f4a7c15ULL ^ (uint64_t)(k + 1);
+	char *buf;
+
+	for (const char *s = id; *s; s++)
+		x = (x ^ (unsigned char)*s) * 0x100000001b3ULL;
+	if (rt->text) {
+		*len = rt->text_len;
+		buf = malloc(*len + 1);
+		if (buf)
+			memcpy(buf, rt->text, *len + 1);
+		return buf;
+	}
+	*len = rt->size;
+	if (!(buf = malloc(*len + 1)))
+		return NULL;
+	for (size_t i = 0, w = 0; i < *len; i++) {
+		uint64_t r;
+		x ^= x >> 12;
+		x ^= x << 25;
+		x ^= x >> 27;
+		r = x * 0x2545f4914f6cdd1dULL;
+		if (rt->binary) {
+			/* a quarter NULs, the rest anything */
+			buf[i] = (r >> 60) < 4 ? 0 : (char)(r >> 24);
+		} else if ((r >> 58) == 0) {
+			buf[i] = '\n';
+		} else {
+			buf[i] = words[w++ % (sizeof(words) - 1)];
+			if ((r >> 40 & 15) == 0)
+				w += r % 13;
+		}
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
+/* ---- watching the run ---- */
+
+struct member {
+	pid_t pid;
+	char label[64]; /* "the student consumer" */
+	bool gone;
+	int sem;       /* the field it waits on, -1 none, -2 futex elsewhere */
+	bool piped;    /* blocked on a pipe to or from the conductor */
+	char wait[64]; /* what it waits on otherwise */
+	double cpu;
+};
+
+struct watch {
+	const struct ring_layout *lay;
+	char object[64]; /* "/ipcgrade-ring-N" */
+	double armed_after;
+	bool paced; /* the harness holds input or output back on purpose */
+	struct member m[24];
+	int nm;
+	unsigned char ring[RING_HEADER_MAX];
+	bool have_ring;
+	uint64_t last_sig;
+	int quiet;
+	double quiet_since;
+	bool hung;
+	char why[1536];
+};
+
+static void label_of(const char *exe, const char *cmdline, size_t cl_len,
+                     char *out, size_t n)
+{
+	const char *bin = strstr(exe, "/.bin/");
+	char prog[32] = "";
+	const char *who;
+
+	if (!bin)
+		return;
+	bin += 6;
+	who = bin[0] == 's' ? "student" : "reference";
+	sscanf(bin + 2, "%31[a-z_]", prog);
+	/* "-i K" or "-p P" shows which of several it is */
+	for (size_t i = 0; i + 3 < cl_len; i++) {
+		if (cmdline[i] == '\0' && cmdline[i + 1] == '-' &&
+		    (cmdline[i + 2] == 'i' || cmdline[i + 2] == 'p') &&
+		    cmdline[i + 3] == '\0' && i + 4 < cl_len) {
+			snprintf(out, n, "the %s %s -%c %.8s", who, prog,
+			         cmdline[i + 2], cmdline + i + 4);
+			return;
+		}
+	}
+	snprintf(out, n, "the %s %s", who, prog);
+}
+
+static ssize_t read_small(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t k;
+
+	if (fd < 0)
+		return -1;
+	k = read(fd, buf, n - 1);
+	close(fd);
+	if (k >= 0)
+		buf[k] = '\0';
+	return k;
+}
+
+/* Where the object is mapped in pid: start address and file offset. */
+static bool find_mapping(pid_t pid, const char *object, unsigned long *start,
+                         unsigned long *end, unsigned long *off)
+{
+	char path[64], line[512], want[80];
+	FILE *f;
+	bool found = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	snprintf(want, sizeof(want), "/dev/shm%s", object);
+	if (!(f = fopen(path, "re")))
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *name = strchr(line, '/');
+		size_t l = strlen(want);
+		if (name && !strncmp(name, want, l) &&
+		    (name[l] == '\n' || name[l] == ' ') &&
+		    sscanf(line, "%lx-%lx %*s %lx", start, end, off) == 3)
+			found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+static void sample_member(struct watch *w, struct member *m,
+                          const struct proc_info *pi)
+{
+	char path[64], buf[512];
+	unsigned long start, end, off, nr, a0;
+
+	m->sem = -1;
+	m->piped = false;
+	snprintf(m->wait, sizeof(m->wait), "%s", proc_waiting_for(pi));
+	snprintf(path, sizeof(path), "/proc/%d/stat", m->pid);
+	if (read_small(path, buf, sizeof(buf)) > 0) {
+		char *p = strrchr(buf, ')');
+		unsigned long ut = 0, st = 0;
+		if (p && sscanf(p + 2,
+		                "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+		                "%lu %lu",
+		                &ut, &st) == 2)
+			m->cpu =
+			    (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+	}
+	if (!find_mapping(m->pid, w->object, &start, &end, &off))
+		start = end = 0;
+	else if (!w->have_ring) {
+		int fd;
+		snprintf(path, sizeof(path), "/proc/%d/mem", m->pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && off == 0 &&
+		    pread(fd, w->ring, w->lay->header, (off_t)start) ==
+		        (ssize_t)w->lay->header)
+			w->have_ring = true;
+		if (fd >= 0)
+			close(fd);
+	}
+	if (pi->state != 'S' && pi->state != 'D')
+		return;
+	m->piped = strstr(pi->wchan, "pipe_") != NULL;
+	snprintf(path, sizeof(path), "/proc/%d/syscall", m->pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0 ||
+	    sscanf(buf, "%lu %lx", &nr, &a0) != 2 || nr != SYS_futex)
+		return;
+	m->sem = -2;
+	if (a0 >= start && a0 < end) {
+		int f = ring_field_at(w->lay, a0 - start + off);
+		if (f >= 0)
+			m->sem = f;
+	}
+}
+
+/* Explain the hang from what each program waits on and the ring. */
+static void explain(struct watch *w)
+{
+	char *p = w->why, *end = w->why + sizeof(w->why);
+	bool producer_left = false, consumer_left = false, pshared0 = false;
+	int waiting_posted = -1;
+
+#define ADD(...)                                                               \
+	do {                                                                   \
+		int n_ = snprintf(p, (size_t)(end - p), __VA_ARGS__);          \
+		if (n_ > 0 && p + n_ < end)                                    \
+			p += n_;                                               \
+	} while (0)
+
+	ADD("the programs hang: every one left is blocked and nothing has "
+	    "moved for %.1f s.\n",
+	    QUIET_SECONDS);
+	for (int i = 0; i < w->nm; i++) {
+		struct member *m = &w->m[i];
+		if (m->gone) {
+			ADD("  %s has exited\n", m->label);
+			continue;
+		}
+		if (strstr(m->label, "producer"))
+			producer_left = true;
+		else
+			consumer_left = true;
+		if (m->sem >= 0) {
+			struct ring_sem s;
+			ring_sem_read(w->lay, w->ring, m->sem, &s);
+			ADD("  %s (pid %d) waits in sem_wait on '%s' "
+			    "(value %u)\n",
+			    m->label, m->pid, w->lay->fields[m->sem].name,
+			    s.value);
+			if (s.value > 0)
+				waiting_posted = m->sem;
+		} else if (m->sem == -2) {
+			ADD("  %s (pid %d) waits on a futex outside the "
+			    "shared object (a private lock or semaphore)\n",
+			    m->label, m->pid);
+		} else {
+			ADD("  %s (pid %d) is %s\n", m->label, m->pid, m->wait);
+		}
+	}
+	if (w->have_ring) {
+		ADD("  the ring: ");
+		p += ring_describe(w->lay, w->ring, p, (size_t)(end - p));
+		ADD("\n");
+		for (int f = 0; w->lay->fields[f].name; f++) {
+			struct ring_sem s;
+			if (w->lay->fields[f].kind == RING_SEM &&
+			    ring_sem_read(w->lay, w->ring, f, &s) == 0 &&
+			    s.private_)
+				pshared0 = true;
+		}
+	} else {
+		ADD("  no program has the object %s mapped\n", w->object);
+	}
+	if (pshared0)
+		ADD("Its semaphores were initialised with pshared = 0 "
+		    "(sem_init(&s, 0, n)): a sem_post in one process does not "
+		    "wake a sem_wait in another. Use sem_init(&s, 1, n).");
+	else if (waiting_posted >= 0)
+		ADD("'%s' has a value above 0 and still a process sleeps on "
+		    "it: the post did not wake it.",
+		    w->lay->fields[waiting_posted].name);
+	else if (!consumer_left)
+		ADD("No consumer is left: the ring is full, and the producer "
+		    "waits for a slot nobody will free.");
+	else if (!producer_left)
+		ADD("Every producer has exited, yet the consumer waits for "
+		    "another slot: it never saw the end marker (a slot with "
+		    "len 0) of each producer.");
+	else
+		ADD("The producer waits for a free slot while the consumer "
+		    "waits for a filled one: every sem_wait(empty) must be "
+		    "matched by a sem_post(full), and the reverse.");
+#undef ADD
+}
+
+static int watch_tick(void *arg, const struct sandbox_tick *t)
+{
+	struct watch *w = arg;
+	static struct proc_snapshot snap;
+	uint64_t sig = 1469598103934665603ULL;
+	bool all_blocked = true;
+	int live = 0;
+
+	if (w->hung || proc_snapshot(t->uid, &snap) < 0)
+		return 0;
+	for (int i = 0; i < w->nm; i++)
+		w->m[i].gone = true;
+	w->have_ring = false;
+	for (int i = 0; i < snap.n; i++) {
+		struct proc_info *pi = &snap.p[i];
+		char path[64], exe[512], cl[256];
+		ssize_t k, c;
+		struct member *m = NULL;
+
+		snprintf(path, sizeof(path), "/proc/%d/exe", pi->pid);
+		k = readlink(path, exe, sizeof(exe) - 1);
+		if (k <= 0)
+			continue;
+		exe[k] = '\0';
+		if (!strstr(exe, "/.bin/")) {
+			/* the conductor, or what a program ran: it must be
+			 * asleep too, and what it moves is progress */
+			if (pi->state != 'S')
+				all_blocked = false;
+			sig = (sig ^ pi->io) * 1099511628211ULL;
+			continue;
+		}
+		for (int j = 0; j < w->nm; j++)
+			if (w->m[j].pid == pi->pid)
+				m = &w->m[j];
+		if (!m && w->nm < (int)(sizeof(w->m) / sizeof(*w->m))) {
+			m = &w->m[w->nm++];
+			memset(m, 0, sizeof(*m));
+			m->pid = pi->pid;
+			snprintf(path, sizeof(path), "/proc/%d/cmdline",
+			         pi->pid);
+			c = read_small(path, cl, sizeof(cl));
+			label_of(exe, cl, c > 0 ? (size_t)c : 0, m->label,
+			         sizeof(m->label));
+		}
+		if (!m)
+			continue;
+		m->gone = pi->state == 'Z';
+		if (m->gone)
+			continue;
+		live++;
+		sample_member(w, m, pi);
+		if (m->sem == -1 && (w->paced || !m->piped))
+			all_blocked = false;
+		sig = (sig ^ (uint64_t)pi->pid) * 1099511628211ULL;
+		sig = (sig ^ pi->io) * 1099511628211ULL;
+		sig = (sig ^ (uint64_t)(m->cpu * 1000)) * 1099511628211ULL;
+		sig = (sig ^ (uint64_t)pi->state) * 1099511628211ULL;
+	}
+	if (w->have_ring)
+		for (size_t i = 0; i < w->lay->header; i++)
+			sig = (sig ^ w->ring[i]) * 1099511628211ULL;
+	if (!live || !all_blocked || t->elapsed < w->armed_after ||
+	    sig != w->last_sig) {
+		w->last_sig = sig;
+		w->quiet = 0;
+		w->quiet_since = t->elapsed;
+		return 0;
+	}
+	if (++w->quiet < QUIET_SAMPLES ||
+	    t->elapsed - w->quiet_since < QUIET_SECONDS)
+		return 0;
+	w->hung = true;
+	explain(w);
+	return 1;
+}
+
+/* ---- one round ---- */
+
+struct round {
+	const struct ring_test *rt;
+	char *in[MAX_PRODUCERS];
+	size_t in_len[MAX_PRODUCERS];
+	struct conduct_report rep;
+	struct sandbox_result res;
+	struct watch w;
+};
+
+static void build_plan(const struct grade_ctx *g, struct round *r,
+                       const char *object, struct conduct_plan *plan)
+{
+	const struct ring_test *rt = r->rt;
+	const char *pdir =
+	    rt->student_producer ? g->student_dir : g->reference_dir;
+	const char *cdir =
+	    rt->student_consumer ? g->student_dir : g->reference_dir;
+	const char *pid = rt->student_producer ? "s.producer" : "r.producer";
+	const char *cid = rt->student_consumer ? "s.consumer" : "r.consumer";
+	char path[4200], np[16], delay[16];
+	size_t total = 0;
+
+	snprintf(path, sizeof(path), "%s/producer", pdir);
+	plan_program(plan, pid, path);
+	snprintf(path, sizeof(path), "%s/consumer", cdir);
+	plan_program(plan, cid, path);
+	snprintf(np, sizeof(np), "%d", rt->producers);
+	{
+		const char *argv[] = { "consumer", "-p", np, object, NULL };
+		const char *one[] = { "consumer", object, NULL };
+		plan_proc(plan, "C", cid, rt->producers > 1 ? argv : one);
+	}
+	for (int k = 0; k < rt->producers; k++) {
+		char name[16], blob[16], idx[16];
+		const char *argv[8];
+		int n = 0;
+		snprintf(name, sizeof(name), "P%d", k);
+		snprintf(blob, sizeof(blob), "in%d", k);
+		snprintf(idx, sizeof(idx), "%d", k);
+		snprintf(delay, sizeof(delay), "%d", rt->init_delay);
+		argv[n++] = "producer";
+		if (rt->init_delay) {
+			argv[n++] = "-w";
+			argv[n++] = delay;
+		}
+		if (rt->producers > 1) {
+			argv[n++] = "-i";
+			argv[n++] = idx;
+		}
+		argv[n++] = object;
+		argv[n] = NULL;
+		plan_blob(plan, blob, r->in[k], r->in_len[k]);
+		plan_proc(plan, name, pid, argv);
+		if (rt->feed_every)
+			plan_line(plan, "in %s blob %s chunk %zu every %d",
+			          name, blob,
+			          rt->feed_chunk ? rt->feed_chunk : 512,
+			          rt->feed_every);
+		else if (rt->producers == 1 && !rt->drain_stall &&
+		         !rt->drain_every)
+			/* Never more than a few slots ahead of the output:
+			 * the ring fills only where a test means it to. */
+			plan_line(plan, "in %s blob %s window %d of C", name,
+			          blob, WINDOW_SLOTS * 4096);
+		else
+			plan_line(plan, "in %s blob %s", name, blob);
+		total += r->in_len[k];
+	}
+	if (rt->producers > 1)
+		plan_line(plan, "out C null");
+	else if (rt->drain_stall)
+		plan_line(plan, "out C keep %zu stall %d", total + 65536,
+		          rt->drain_stall);
+	else if (rt->drain_every)
+		plan_line(
+		    plan, "out C keep %zu chunk %zu every %d", total + 65536,
+		    rt->drain_chunk ? rt->drain_chunk : 4096, rt->drain_every);
+	else
+		plan_line(plan, "out C keep %zu", total + 65536);
+
+	if (rt->start == START_CONSUMER) {
+		plan_line(plan, "start C");
+		if (rt->gap_ms)
+			plan_line(plan, "sleep %d", rt->gap_ms);
+	}
+	for (int k = 0; k < rt->producers; k++)
+		plan_line(plan, "start P%d", k);
+	if (rt->start != START_CONSUMER) {
+		if (rt->gap_ms)
+			plan_line(plan, "sleep %d", rt->gap_ms);
+		plan_line(plan, "start C");
+	}
+	plan_line(plan, "waitall");
+}
+
+static const char *role(const struct ring_test *rt, const char *name)
+{
+	if (name[0] == 'C')
+		return rt->student_consumer ? "the student consumer"
+		                            : "the reference consumer";
+	return rt->student_producer ? "the student producer"
+	                            : "the reference producer";
+}
+
+static const char *signal_hint(int sig)
+{
+	switch (sig) {
+	case 7:
+		return ": it touched the mapping beyond the object's size "
+		       "(mapped before ftruncate, or without waiting for "
+		       "magic?)";
+	case 11:
+		return ": an access outside its memory (a ring index out of "
+		       "range, or a failed mmap used anyway?)";
+	default:
+		return "";
+	}
+}
+
+/* The first difference between want and got, as a readable message. */
+static void compare(struct test_outcome *out, const char *what,
+                    const char *want, size_t wl, const char *got, size_t gl,
+                    size_t gtotal)
+{
+	size_t i = 0;
+
+	while (i < wl && i < gl && want[i] == got[i])
+		i++;
+	if (i == wl && i == gl && gtotal == gl)
+		return;
+	out->status = TEST_FAILED;
+	if (gtotal > wl && i == wl) {
+		test_outcome_message(out,
+		                     "%s has %zu bytes more than the input "
+		                     "(%zu bytes): duplicated or stale slots",
+		                     what, (size_t)(gtotal - wl), wl);
+		return;
+	}
+	if (i == gl) {
+		test_outcome_message(out,
+		                     "%s stops after %zu of %zu bytes "
+		                     "(slot %zu): %zu bytes lost",
+		                     what, gl, wl, gl / 4096, wl - gl);
+		return;
+	}
+	test_outcome_message(out,
+	                     "%s differs from the input at byte %zu (slot "
+	                     "%zu of 4096 bytes): expected 0x%02x, got 0x%02x; "
+	                     "%zu bytes in all, %zu expected%s",
+	                     what, i, i / 4096, (unsigned char)want[i],
+	                     (unsigned char)got[i], (size_t)gtotal, wl,
+	                     gtotal == wl ? " (a slot overwritten or taken "
+	                                    "out of order)"
+	                                  : "");
+}
+
+/* Judge one round; out->status stays TEST_PASSED when it passed. */
+static void judge(const struct ring_test *rt, struct round *r,
+                  struct test_outcome *out)
+{
+	struct conduct_report *rep = &r->rep;
+	char names[MAX_PRODUCERS + 1][16];
+	int nn = 0;
+
+	if (r->w.hung) {
+		out->status = TEST_FAILED;
+		test_outcome_message(out, "the programs hang (ended early)");
+		test_outcome_output(out, "%s", r->w.why);
+		return;
+	}
+	if (r->res.status == SANDBOX_TIMEOUT) {
+		out->status = TEST_TIMEOUT;
+		test_outcome_message(out,
+		                     "the programs did not finish in time "
+		                     "(%s)",
+		                     r->res.message);
+		return;
+	}
+	if (!rep->complete) {
+		out->status = run_status(&r->res) == TEST_PASSED
+		                  ? TEST_FAILED
+		                  : run_status(&r->res);
+		test_outcome_message(out, "the run was cut short: %s",
+		                     r->res.message);
+		return;
+	}
+	for (int k = 0; k < rt->producers; k++)
+		snprintf(names[nn++], 16, "P%d", k);
+	snprintf(names[nn++], 16, "C");
+	for (int i = 0; i < nn; i++) {
+		const struct conduct_proc *p = conduct_proc(rep, names[i]);
+		const char *who = role(rt, names[i]);
+		if (!p)
+			continue;
+		if (p->signaled) {
+			out->status = TEST_CRASHED;
+			test_outcome_message(
+			    out, "%s was killed by signal %d%s", who, p->code,
+			    signal_hint(p->code));
+			return;
+		}
+		if (p->code) {
+			out->status = TEST_FAILED;
+			test_outcome_message(out, "%s exited with status %d",
+			                     who, p->code);
+			return;
+		}
+	}
+	if (rt->producers == 1) {
+		const struct conduct_data *o = conduct_out(rep, "C");
+		char what[64];
+		snprintf(what, sizeof(what), "%s's output", role(rt, "C"));
+		if (o)
+			compare(out, what, r->in[0], r->in_len[0], o->data,
+			        o->len, o->total);
+	} else {
+		for (int k = 0; k < rt->producers && out->status == TEST_PASSED;
+		     k++) {
+			const struct conduct_data *f = &rep->files[k];
+			char what[64];
+			snprintf(what, sizeof(what), "out.%d", k);
+			if (f->err) {
+				out->status = TEST_FAILED;
+				test_outcome_message(
+				    out,
+				    "the consumer did not write out.%d "
+				    "(%s)",
+				    k, strerror(-f->err));
+				return;
+			}
+			compare(out, what, r->in[k], r->in_len[k], f->data,
+			        f->len, f->total);
+		}
+	}
+	if (out->status != TEST_PASSED)
+		return;
+	for (int i = 0; rt->cpu_who && i < nn; i++) {
+		const struct conduct_proc *p = conduct_proc(rep, names[i]);
+		double wall = p ? (p->end_ms - p->start_ms) / 1000 : 0;
+		bool consumer = names[i][0] == 'C';
+		if (!p || wall <= 0 ||
+		    consumer != !strcmp(rt->cpu_who, "consumer"))
+			continue;
+		if (p->cpu > rt->cpu_max * wall) {
+			out->status = TEST_FAILED;
+			test_outcome_message(
+			    out,
+			    "%s used %.2f s of CPU in %.2f s (%.0f%%, at most "
+			    "%.0f%% allowed): it spins instead of sleeping in "
+			    "sem_wait",
+			    role(rt, names[i]), p->cpu, wall,
+			    100 * p->cpu / wall, 100 * rt->cpu_max);
+			return;
+		}
+	}
+	if (rt->clean && rep->nresidue) {
+		out->status = TEST_FAILED;
+		test_outcome_message(out,
+		                     "left behind after the run: %s (the "
+		                     "consumer must shm_unlink the object)",
+		                     rep->residue[0]);
+	}
+}
+
+static int run_round(const struct grade_ctx *g, const struct test_spec *t,
+                     struct round *r, int n, struct test_outcome *out)
+{
+	static unsigned counter;
+	const struct ring_test *rt = r->rt;
+	struct conduct_plan plan;
+	struct conduct_opts o = { 0 };
+	const char *collect[MAX_PRODUCERS + 1] = { NULL };
+	char files[MAX_PRODUCERS][16], object[64];
+	size_t total = 0;
+	int err;
+
+	snprintf(object, sizeof(object), "/ipcgrade-ring-%d-%u", getpid(),
+	         ++counter);
+	memset(&r->w, 0, sizeof(r->w));
+	r->w.lay = &posix_ring_layout;
+	snprintf(r->w.object, sizeof(r->w.object), "%s", object);
+	r->w.armed_after = (rt->gap_ms + 4 * rt->init_delay) / 1000.0 + 0.1;
+	r->w.paced = rt->feed_every || rt->drain_every || rt->drain_stall;
+	for (int k = 0; k < rt->producers; k++)
+		total += r->in_len[k];
+	if (rt->producers > 1)
+		for (int k = 0; k < rt->producers; k++) {
+			snprintf(files[k], sizeof(files[k]), "out.%d", k);
+			collect[k] = files[k];
+		}
+	plan_init(&plan);
+	build_plan(g, r, object, &plan);
+	o.tick = watch_tick;
+	o.tick_arg = &r->w;
+	o.tick_seconds = 0.02;
+	o.collect = collect;
+	o.collect_max = total + 65536;
+	o.output_bytes = total + (1 << 20);
+	err = conduct_run(g, t, &plan, &o, &r->rep, &r->res);
+	plan_release(&plan);
+	if (err)
+		return err;
+	out->status = TEST_PASSED;
+	judge(rt, r, out);
+	if (out->status != TEST_PASSED && rt->rounds > 1) {
+		char *m = out->message;
+		out->message = NULL;
+		test_outcome_message(out, "%s (round %d of %d)", m ? m : "",
+		                     n + 1, rt->rounds);
+		free(m);
+	}
+	if (out->status != TEST_PASSED && r->res.err.len)
+		test_outcome_output(out,
+		                    "%s%swhat the programs wrote to "
+		                    "stderr:\n%.2000s",
+		                    out->output ? out->output : "",
+		                    out->output ? "\n" : "", r->res.err.data);
+	return 0;
+}
+
+static int ring_run(const struct grade_ctx *g, const struct test_spec *t,
+                    struct test_outcome *out)
+{
+	struct ring_test rt;
+	struct round *r = calloc(1, sizeof(*r));
+	int err = 0;
+
+	if (!r)
+		return -ENOMEM;
+	read_test(t->params, &rt);
+	r->rt = &rt;
+	for (int k = 0; k < rt.producers; k++)
+		if (!(r->in[k] = make_input(&rt, t->id, k, &r->in_len[k])))
+			err = -ENOMEM;
+	for (int n = 0; !err && n < rt.rounds; n++) {
+		err = run_round(g, t, r, n, out);
+		conduct_release(&r->rep);
+		sandbox_result_release(&r->res);
+		if (out->status != TEST_PASSED)
+			break;
+	}
+	for (int k = 0; k < rt.producers; k++)
+		free(r->in[k]);
+	free(r);
+	return err;
+}
+
+const struct driver shmring_driver = {
+	.kind = "shmring",
+	.keys = ring_keys,
+	.check = ring_check,
+	.run = ring_run,
+};
