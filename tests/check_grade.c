@@ -169,6 +169,30 @@ static const struct {
 	  "1,\n"
 	  "   \"limits\": {\"cpu_seconds\": -1}}]}",
 	  "3:15", "must be between" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\",\n"
+	  " \"programs\": {\"p\": [\"p.c\"]}}, \"tests\": []}",
+	  "2:2", "give either \"output\" or \"programs\"" },
+	{ "{\"name\": \"b\", \"build\": {\n"
+	  " \"programs\": {\"p\": []}}, \"tests\": []}",
+	  "2:15", "build.programs.p: names no source file" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\",\n"
+	  " \"supply\": [\"../../etc/passwd\"]}, \"tests\": []}",
+	  "2:13", "build.supply[0]: must be a path inside" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\",\n"
+	  " \"supply\": [\"starter/ring.h\"]}, \"tests\": []}",
+	  "2:13", "no such file" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"shmring\", "
+	  "\"points\": 1,\n"
+	  "   \"producer\": \"student\", \"consumer\": \"teacher\",\n"
+	  "   \"input\": {\"text\": \"x\"}}]}",
+	  "3:27", "consumer: must be \"student\" or \"reference\"" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"shmring\", "
+	  "\"points\": 1,\n"
+	  "   \"producer\": \"student\", \"consumer\": \"student\",\n"
+	  "   \"input\": {\"text\": \"x\"}, \"init_delay_ms\": 100}]}",
+	  "2:3", "init_delay_ms needs the reference producer" },
 };
 
 START_TEST(test_assignment_load_refuses_broken_file)
