@@ -12,9 +12,13 @@
  *   hide PATH                remove PATH once every program is open
  *   blob ID LEN\n<bytes>     data to feed
  *   proc NAME ID ARGV...     a process (not started yet)
- *   in NAME null | blob ID [chunk N every MS] [window N of NAME]
+ *   in NAME null | blob ID [chunk N every MS]
  *   out NAME null | keep CAP [chunk N every MS] [stall MS]
  *   start NAME | sleep MS | wait NAME | waitall     the steps, in order
+ *   await PATH [at OFFSET is U32]   step: until PATH exists (and holds
+ *                                   that 32-bit value at OFFSET)
+ * While a sleep or an await step is pending (a program is yet to start)
+ * its process name is "conduct-hold", else "conduct".
  * The report, on stdout:
  *   proc NAME start MS end MS exit|signal N utime S stime S
  *   out NAME TOTAL KEPT\n<KEPT bytes>\n

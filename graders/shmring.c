@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,6 @@
 
 #define MAX_PRODUCERS 8
 #define MAX_INPUT     (16u << 20)
-#define WINDOW_SLOTS  4
 
 /* All live programs asleep on futexes and nothing moved, over this long
  * and this many samples in a row: a hang. Waits on the harness's own
@@ -275,8 +275,7 @@ struct member {
 struct watch {
 	const struct ring_layout *lay;
 	char object[64]; /* "/ipcgrade-ring-N" */
-	double armed_after;
-	bool paced; /* the harness holds input or output back on purpose */
+	bool killed;     /* the hung programs were ended */
 	struct member m[24];
 	int nm;
 	unsigned char ring[RING_HEADER_MAX];
@@ -358,7 +357,6 @@ static void sample_member(struct watch *w, struct member *m,
 	unsigned long start, end, off, nr, a0;
 
 	m->sem = -1;
-	m->piped = false;
 	snprintf(m->wait, sizeof(m->wait), "%s", proc_waiting_for(pi));
 	snprintf(path, sizeof(path), "/proc/%d/stat", m->pid);
 	if (read_small(path, buf, sizeof(buf)) > 0) {
@@ -386,7 +384,6 @@ static void sample_member(struct watch *w, struct member *m,
 	}
 	if (pi->state != 'S' && pi->state != 'D')
 		return;
-	m->piped = strstr(pi->wchan, "pipe_") != NULL;
 	snprintf(path, sizeof(path), "/proc/%d/syscall", m->pid);
 	if (read_small(path, buf, sizeof(buf)) <= 0 ||
 	    sscanf(buf, "%lu %lx", &nr, &a0) != 2 || nr != SYS_futex)
@@ -505,8 +502,9 @@ static int watch_tick(void *arg, const struct sandbox_tick *t)
 		exe[k] = '\0';
 		if (!strstr(exe, "/.bin/")) {
 			/* the conductor, or what a program ran: it must be
-			 * asleep too, and what it moves is progress */
-			if (pi->state != 'S')
+			 * asleep too, not holding anything back on purpose,
+			 * and what it moves is progress */
+			if (pi->state != 'S' || strstr(pi->comm, "-hold"))
 				all_blocked = false;
 			sig = (sig ^ pi->io) * 1099511628211ULL;
 			continue;
@@ -531,7 +529,7 @@ static int watch_tick(void *arg, const struct sandbox_tick *t)
 			continue;
 		live++;
 		sample_member(w, m, pi);
-		if (m->sem == -1 && (w->paced || !m->piped))
+		if (m->sem == -1)
 			all_blocked = false;
 		sig = (sig ^ (uint64_t)pi->pid) * 1099511628211ULL;
 		sig = (sig ^ pi->io) * 1099511628211ULL;
@@ -541,8 +539,7 @@ static int watch_tick(void *arg, const struct sandbox_tick *t)
 	if (w->have_ring)
 		for (size_t i = 0; i < w->lay->header; i++)
 			sig = (sig ^ w->ring[i]) * 1099511628211ULL;
-	if (!live || !all_blocked || t->elapsed < w->armed_after ||
-	    sig != w->last_sig) {
+	if (!live || !all_blocked || sig != w->last_sig) {
 		w->last_sig = sig;
 		w->quiet = 0;
 		w->quiet_since = t->elapsed;
@@ -553,7 +550,12 @@ static int watch_tick(void *arg, const struct sandbox_tick *t)
 		return 0;
 	w->hung = true;
 	explain(w);
-	return 1;
+	/* End the programs, not the run: the conductor then reports how
+	 * each of the others ended, which often says why. */
+	for (int i = 0; i < w->nm; i++)
+		if (!w->m[i].gone)
+			kill(w->m[i].pid, SIGKILL);
+	return 0;
 }
 
 /* ---- one round ---- */
@@ -616,12 +618,6 @@ static void build_plan(const struct grade_ctx *g, struct round *r,
 			          name, blob,
 			          rt->feed_chunk ? rt->feed_chunk : 512,
 			          rt->feed_every);
-		else if (rt->producers == 1 && !rt->drain_stall &&
-		         !rt->drain_every)
-			/* Never more than a few slots ahead of the output:
-			 * the ring fills only where a test means it to. */
-			plan_line(plan, "in %s blob %s window %d of C", name,
-			          blob, WINDOW_SLOTS * 4096);
 		else
 			plan_line(plan, "in %s blob %s", name, blob);
 		total += r->in_len[k];
@@ -646,6 +642,10 @@ static void build_plan(const struct grade_ctx *g, struct round *r,
 	for (int k = 0; k < rt->producers; k++)
 		plan_line(plan, "start P%d", k);
 	if (rt->start != START_CONSUMER) {
+		/* Readiness, not a guess: the consumer starts once the
+		 * object is initialised (magic set). */
+		plan_line(plan, "await /dev/shm%s at %zu is %u", object,
+		          posix_ring_layout.magic_off, posix_ring_layout.magic);
 		if (rt->gap_ms)
 			plan_line(plan, "sleep %d", rt->gap_ms);
 		plan_line(plan, "start C");
@@ -680,7 +680,7 @@ static const char *signal_hint(int sig)
 /* The first difference between want and got, as a readable message. */
 static void compare(struct test_outcome *out, const char *what,
                     const char *want, size_t wl, const char *got, size_t gl,
-                    size_t gtotal)
+                    size_t gtotal, bool cut_short)
 {
 	size_t i = 0;
 
@@ -688,6 +688,8 @@ static void compare(struct test_outcome *out, const char *what,
 		i++;
 	if (i == wl && i == gl && gtotal == gl)
 		return;
+	if (cut_short && i == gl && gtotal == gl)
+		return; /* a correct start of a run that was ended */
 	out->status = TEST_FAILED;
 	if (gtotal > wl && i == wl) {
 		test_outcome_message(out,
@@ -715,20 +717,14 @@ static void compare(struct test_outcome *out, const char *what,
 }
 
 /* Judge one round; out->status stays TEST_PASSED when it passed. */
-static void judge(const struct ring_test *rt, struct round *r,
-                  struct test_outcome *out)
+static void judge_ended(const struct ring_test *rt, struct round *r,
+                        struct test_outcome *out)
 {
 	struct conduct_report *rep = &r->rep;
 	char names[MAX_PRODUCERS + 1][16];
 	int nn = 0;
 
-	if (r->w.hung) {
-		out->status = TEST_FAILED;
-		test_outcome_message(out, "the programs hang (ended early)");
-		test_outcome_output(out, "%s", r->w.why);
-		return;
-	}
-	if (r->res.status == SANDBOX_TIMEOUT) {
+	if (r->res.status == SANDBOX_TIMEOUT && !r->w.hung) {
 		out->status = TEST_TIMEOUT;
 		test_outcome_message(out,
 		                     "the programs did not finish in time "
@@ -736,7 +732,7 @@ static void judge(const struct ring_test *rt, struct round *r,
 		                     r->res.message);
 		return;
 	}
-	if (!rep->complete) {
+	if (!rep->complete && !r->w.hung) {
 		out->status = run_status(&r->res) == TEST_PASSED
 		                  ? TEST_FAILED
 		                  : run_status(&r->res);
@@ -750,8 +746,8 @@ static void judge(const struct ring_test *rt, struct round *r,
 	for (int i = 0; i < nn; i++) {
 		const struct conduct_proc *p = conduct_proc(rep, names[i]);
 		const char *who = role(rt, names[i]);
-		if (!p)
-			continue;
+		if (!p || (r->w.hung && p->signaled && p->code == SIGKILL))
+			continue; /* ended by the harness: the hang below */
 		if (p->signaled) {
 			out->status = TEST_CRASHED;
 			test_outcome_message(
@@ -772,13 +768,15 @@ static void judge(const struct ring_test *rt, struct round *r,
 		snprintf(what, sizeof(what), "%s's output", role(rt, "C"));
 		if (o)
 			compare(out, what, r->in[0], r->in_len[0], o->data,
-			        o->len, o->total);
+			        o->len, o->total, r->w.hung);
 	} else {
 		for (int k = 0; k < rt->producers && out->status == TEST_PASSED;
 		     k++) {
 			const struct conduct_data *f = &rep->files[k];
 			char what[64];
 			snprintf(what, sizeof(what), "out.%d", k);
+			if (f->err && r->w.hung)
+				continue;
 			if (f->err) {
 				out->status = TEST_FAILED;
 				test_outcome_message(
@@ -789,7 +787,7 @@ static void judge(const struct ring_test *rt, struct round *r,
 				return;
 			}
 			compare(out, what, r->in[k], r->in_len[k], f->data,
-			        f->len, f->total);
+			        f->len, f->total, r->w.hung);
 		}
 	}
 	if (out->status != TEST_PASSED)
@@ -822,6 +820,30 @@ static void judge(const struct ring_test *rt, struct round *r,
 	}
 }
 
+/* A hang is the verdict; what went wrong before it (a program that ended
+ * badly on its own, corrupt output) is the likelier cause, so it leads. */
+static void judge(const struct ring_test *rt, struct round *r,
+                  struct test_outcome *out)
+{
+	char *m;
+
+	judge_ended(rt, r, out);
+	if (!r->w.hung)
+		return;
+	if (out->status == TEST_PASSED) {
+		out->status = TEST_FAILED;
+		test_outcome_message(out, "the programs hang (ended early)");
+	} else {
+		m = out->message;
+		out->message = NULL;
+		test_outcome_message(out, "%s; then the programs hang",
+		                     m ? m : "");
+		free(m);
+		out->status = TEST_FAILED;
+	}
+	test_outcome_output(out, "%s", r->w.why);
+}
+
 static int run_round(const struct grade_ctx *g, const struct test_spec *t,
                      struct round *r, int n, struct test_outcome *out)
 {
@@ -839,8 +861,6 @@ static int run_round(const struct grade_ctx *g, const struct test_spec *t,
 	memset(&r->w, 0, sizeof(r->w));
 	r->w.lay = &posix_ring_layout;
 	snprintf(r->w.object, sizeof(r->w.object), "%s", object);
-	r->w.armed_after = (rt->gap_ms + 4 * rt->init_delay) / 1000.0 + 0.1;
-	r->w.paced = rt->feed_every || rt->drain_every || rt->drain_stall;
 	for (int k = 0; k < rt->producers; k++)
 		total += r->in_len[k];
 	if (rt->producers > 1)

@@ -47,12 +47,10 @@ struct proc {
 	char name[32];
 	int exe;
 	char *argv[MAX_ARGS + 1];
-	/* stdin: a blob, fed all at once, in paced chunks, or at most
-	 * `window` bytes ahead of what another process has written out */
+	/* stdin: a blob, fed all at once or in paced chunks */
 	struct blob *in;
-	size_t in_off, chunk, window;
+	size_t in_off, chunk;
 	long every_ms;
-	int window_of;
 	int in_fd;
 	double next_feed;
 	/* stdout: kept up to cap bytes, read in paced chunks, or not read
@@ -74,6 +72,7 @@ struct proc {
 enum step_kind {
 	STEP_START,
 	STEP_SLEEP,
+	STEP_AWAIT,
 	STEP_WAIT,
 	STEP_WAITALL
 };
@@ -82,6 +81,11 @@ struct step {
 	enum step_kind kind;
 	int proc;
 	long ms;
+	/* await: until path exists and, with want_at >= 0, holds the 32-bit
+	 * value want at byte want_at */
+	char *path;
+	long want_at;
+	uint32_t want;
 };
 
 static struct blob blobs[MAX_BLOBS];
@@ -215,10 +219,6 @@ static void parse_in(int argc, char **w)
 			p->chunk = strtoul(w[i + 1], NULL, 10);
 		else if (!strcmp(w[i], "every"))
 			p->every_ms = strtol(w[i + 1], NULL, 10);
-		else if (!strcmp(w[i], "window"))
-			p->window = strtoul(w[i + 1], NULL, 10);
-		else if (!strcmp(w[i], "of"))
-			p->window_of = find_proc(w[i + 1]);
 		else
 			die("bad 'in' option '%s'", w[i]);
 	}
@@ -297,7 +297,6 @@ static void parse_plan(unsigned char *plan, size_t len)
 			if (e == nexes)
 				die("no exe '%s'", w[2]);
 			p->exe = (int)e;
-			p->window_of = -1;
 			p->in_fd = p->out_fd = -1;
 			for (int i = 3; i < argc && i - 3 < MAX_ARGS; i++)
 				p->argv[i - 3] = unescape(w[i]);
@@ -315,6 +314,14 @@ static void parse_plan(unsigned char *plan, size_t len)
 		           nsteps < MAX_STEPS) {
 			steps[nsteps].kind = STEP_SLEEP;
 			steps[nsteps++].ms = strtol(w[1], NULL, 10);
+		} else if (!strcmp(w[0], "await") && (argc == 2 || argc == 6) &&
+		           nsteps < MAX_STEPS) {
+			struct step *st = &steps[nsteps++];
+			st->kind = STEP_AWAIT;
+			st->path = unescape(w[1]);
+			st->want_at = argc == 6 ? strtol(w[3], NULL, 0) : -1;
+			st->want =
+			    argc == 6 ? (uint32_t)strtoul(w[5], NULL, 0) : 0;
 		} else if (!strcmp(w[0], "waitall") && nsteps < MAX_STEPS) {
 			steps[nsteps++].kind = STEP_WAITALL;
 		} else if (!strcmp(w[0], "hide") && argc == 2) {
@@ -404,14 +411,6 @@ static size_t feed_allowance(struct proc *p, double now, double *wake)
 		}
 		n = p->chunk < left ? p->chunk : left;
 	}
-	if (p->window && p->window_of >= 0) {
-		size_t done = procs[p->window_of].total;
-		size_t ahead = p->in_off > done ? p->in_off - done : 0;
-		if (ahead >= p->window)
-			return 0;
-		if (n > p->window - ahead)
-			n = p->window - ahead;
-	}
 	return n;
 }
 
@@ -468,6 +467,35 @@ static void drain(struct proc *p, double now)
 		p->next_read = now + (double)p->out_every_ms;
 }
 
+/* Whether an await step's file is there and ready. */
+static bool awaited(const struct step *s)
+{
+	uint32_t v;
+	int fd = open(s->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	bool ok = fd >= 0;
+
+	if (fd >= 0 && s->want_at >= 0)
+		ok = pread(fd, &v, sizeof(v), s->want_at) == sizeof(v) &&
+		     v == s->want;
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* Tell the harness, through the process name, whether a program is yet
+ * to start (a sleep or an await step is pending): a run that stands
+ * still then is not hung. Paced input and output never count: they
+ * only ever hold a program in a pipe, never on a semaphore. */
+static void show_holding(bool holding)
+{
+	static int shown = -1;
+
+	if (shown != holding)
+		prctl(PR_SET_NAME, holding ? "conduct-hold" : "conduct", 0, 0,
+		      0);
+	shown = holding;
+}
+
 static bool finished(const struct proc *p)
 {
 	return p->exited && p->out_fd < 0;
@@ -484,6 +512,7 @@ static void run(void)
 		struct proc *who[2 * MAX_PROCS + 1];
 		double now = now_ms(), wake = now + 1000;
 		int n = 0, timeout;
+		bool holding;
 
 		reap();
 		while (si < nsteps) {
@@ -498,6 +527,12 @@ static void run(void)
 					break;
 				}
 				sleep_until = -1;
+			} else if (s->kind == STEP_AWAIT) {
+				if (!awaited(s)) {
+					if (now + 1 < wake)
+						wake = now + 1;
+					break;
+				}
 			} else if (s->kind == STEP_WAIT) {
 				if (!finished(&procs[s->proc]))
 					break;
@@ -514,6 +549,8 @@ static void run(void)
 		}
 		if (si == nsteps)
 			return;
+		holding = steps[si].kind == STEP_SLEEP ||
+		          steps[si].kind == STEP_AWAIT;
 
 		pf[n].fd = chld_pipe[0];
 		pf[n].events = POLLIN;
@@ -536,6 +573,7 @@ static void run(void)
 				}
 			}
 		}
+		show_holding(holding);
 		timeout = wake > now ? (int)(wake - now) + 1 : 0;
 		if (poll(pf, (nfds_t)n, timeout) < 0 && errno != EINTR)
 			die("poll: %s", strerror(errno));
