@@ -123,7 +123,7 @@ static int copy_programs(void *arg, const char *dir)
 		char *data = NULL, *slash = strrchr(p->programs[i].path, '/');
 		char path[4300];
 		size_t len = 0;
-		int fd, err;
+		int err;
 
 		if (!slash)
 			return -EINVAL;
@@ -134,12 +134,7 @@ static int copy_programs(void *arg, const char *dir)
 		if (err)
 			return err;
 		snprintf(path, sizeof(path), "%s/%s", bin, p->programs[i].id);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
-		err = fd < 0 ? -errno : 0;
-		if (fd >= 0 && write(fd, data, len) != (ssize_t)len)
-			err = -EIO;
-		if (fd >= 0)
-			close(fd);
+		err = fs_write_new(path, data, len, 0755);
 		free(data);
 		if (err)
 			return err;

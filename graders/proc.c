@@ -11,7 +11,7 @@
 
 #include "proctree.h"
 
-static ssize_t slurp(const char *path, char *buf, size_t n)
+ssize_t proc_read_small(const char *path, char *buf, size_t n)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t r;
@@ -49,7 +49,7 @@ static void read_fds(struct proc_info *p)
 			f->pipe = 0;
 		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", (int)p->pid,
 		         e->d_name);
-		if (slurp(path, info, sizeof(info)) > 0 &&
+		if (proc_read_small(path, info, sizeof(info)) > 0 &&
 		    (fl = strstr(info, "flags:")))
 			f->write =
 			    (strtoul(fl + 6, NULL, 8) & O_ACCMODE) != O_RDONLY;
@@ -76,7 +76,7 @@ int proc_snapshot(uid_t uid, struct proc_snapshot *s)
 		memset(p, 0, sizeof(*p));
 		p->pid = atoi(e->d_name);
 		snprintf(path, sizeof(path), "/proc/%d/stat", (int)p->pid);
-		if (slurp(path, buf, sizeof(buf)) <= 0 ||
+		if (proc_read_small(path, buf, sizeof(buf)) <= 0 ||
 		    !(q = strrchr(buf, ')')))
 			continue;
 		sscanf(q + 2, "%c %d", &p->state, &p->ppid);
@@ -84,9 +84,9 @@ int proc_snapshot(uid_t uid, struct proc_snapshot *s)
 			snprintf(p->comm, sizeof(p->comm), "%.*s",
 			         (int)(strrchr(buf, ')') - q - 1), q + 1);
 		snprintf(path, sizeof(path), "/proc/%d/wchan", (int)p->pid);
-		slurp(path, p->wchan, sizeof(p->wchan));
+		proc_read_small(path, p->wchan, sizeof(p->wchan));
 		snprintf(path, sizeof(path), "/proc/%d/io", (int)p->pid);
-		if (slurp(path, buf, sizeof(buf)) > 0)
+		if (proc_read_small(path, buf, sizeof(buf)) > 0)
 			sscanf(buf, "rchar: %llu wchar: %llu", &rc, &wc);
 		p->io = rc + wc;
 		read_fds(p);

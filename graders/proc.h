@@ -38,6 +38,9 @@ struct proc_snapshot {
 
 int proc_snapshot(uid_t uid, struct proc_snapshot *s);
 
+/* Read a small /proc file into buf (NUL-terminated); bytes or -1. */
+ssize_t proc_read_small(const char *path, char *buf, size_t n);
+
 /* A phrase for what a sleeping process waits on: "reading from a pipe". */
 const char *proc_waiting_for(const struct proc_info *p);
 

@@ -20,19 +20,12 @@ static int write_files(const char *dir, json_t *files)
 
 	json_object_foreach (files, name, v) {
 		char path[4200];
-		const char *s = json_string_value(v);
-		size_t n = json_string_length(v);
-		int fd;
+		int err;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd < 0)
-			return -errno;
-		if (write(fd, s, n) != (ssize_t)n) {
-			close(fd);
-			return -EIO;
-		}
-		close(fd);
+		if ((err = fs_write_new(path, json_string_value(v),
+		                        json_string_length(v), 0644)))
+			return err;
 	}
 	return 0;
 }

@@ -312,20 +312,6 @@ static void label_of(const char *exe, const char *cmdline, size_t cl_len,
 	snprintf(out, n, "the %s %s", who, prog);
 }
 
-static ssize_t read_small(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t k;
-
-	if (fd < 0)
-		return -1;
-	k = read(fd, buf, n - 1);
-	close(fd);
-	if (k >= 0)
-		buf[k] = '\0';
-	return k;
-}
-
 /* Where the object is mapped in pid: start address and file offset. */
 static bool find_mapping(pid_t pid, const char *object, unsigned long *start,
                          unsigned long *end, unsigned long *off)
@@ -359,7 +345,7 @@ static void sample_member(struct watch *w, struct member *m,
 	m->sem = -1;
 	snprintf(m->wait, sizeof(m->wait), "%s", proc_waiting_for(pi));
 	snprintf(path, sizeof(path), "/proc/%d/stat", m->pid);
-	if (read_small(path, buf, sizeof(buf)) > 0) {
+	if (proc_read_small(path, buf, sizeof(buf)) > 0) {
 		char *p = strrchr(buf, ')');
 		unsigned long ut = 0, st = 0;
 		if (p && sscanf(p + 2,
@@ -385,7 +371,7 @@ static void sample_member(struct watch *w, struct member *m,
 	if (pi->state != 'S' && pi->state != 'D')
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/syscall", m->pid);
-	if (read_small(path, buf, sizeof(buf)) <= 0 ||
+	if (proc_read_small(path, buf, sizeof(buf)) <= 0 ||
 	    sscanf(buf, "%lu %lx", &nr, &a0) != 2 || nr != SYS_futex)
 		return;
 	m->sem = -2;
@@ -518,7 +504,7 @@ static int watch_tick(void *arg, const struct sandbox_tick *t)
 			m->pid = pi->pid;
 			snprintf(path, sizeof(path), "/proc/%d/cmdline",
 			         pi->pid);
-			c = read_small(path, cl, sizeof(cl));
+			c = proc_read_small(path, cl, sizeof(cl));
 			label_of(exe, cl, c > 0 ? (size_t)c : 0, m->label,
 			         sizeof(m->label));
 		}

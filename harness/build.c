@@ -108,20 +108,13 @@ static int supply_files(const struct assignment *a, const char *work)
 		char to[4200];
 		char *text = NULL;
 		size_t len = 0;
-		int fd, err;
+		int err;
 
 		snprintf(to, sizeof(to), "%s/%s", work, base);
 		if ((err = fs_read_beneath(a->dir, rel, 1 << 20, &text, &len)))
 			return err;
 		unlink(to);
-		fd = open(to,
-		          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		          0644);
-		err = fd < 0 ? -errno : 0;
-		if (fd >= 0 && write(fd, text, len) != (ssize_t)len)
-			err = -EIO;
-		if (fd >= 0)
-			close(fd);
+		err = fs_write_new(to, text, len, 0644);
 		free(text);
 		if (err)
 			return err;

@@ -245,6 +245,31 @@ int fs_chown_tree(const char *path, uid_t uid, gid_t gid)
 	return chown_in(fd, uid, gid, 0);
 }
 
+int fs_write_new(const char *path, const void *data, size_t len, mode_t mode)
+{
+	const char *p = data;
+	int fd = open(
+	    path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (len && !err) {
+		ssize_t k = write(fd, p, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			err = k < 0 ? -errno : -EIO;
+		else {
+			p += k;
+			len -= (size_t)k;
+		}
+	}
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	return err;
+}
+
 int fs_make_tempdir(const char *prefix, char **path)
 {
 	const char *tmp = getenv("TMPDIR");

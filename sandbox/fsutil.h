@@ -46,6 +46,10 @@ int fs_chown_tree(const char *path, uid_t uid, gid_t gid);
 int fs_copy_tree(const char *src, const char *dst, size_t max_files,
                  uint64_t max_bytes, unsigned *skipped);
 
+/* Create path (which must not exist, nor be a symlink) holding len bytes
+ * of data with the given mode. 0 or -errno. */
+int fs_write_new(const char *path, const void *data, size_t len, mode_t mode);
+
 /* mkdtemp() under $TMPDIR or /tmp; *path is new, caller frees. */
 int fs_make_tempdir(const char *prefix, char **path);
 
