@@ -14,6 +14,8 @@
  *   proc NAME ID ARGV...     a process (not started yet)
  *   in NAME null | blob ID [chunk N every MS]
  *   out NAME null | keep CAP [chunk N every MS] [stall MS]
+ *                            (a stall: not read until MS after the last
+ *                            program started)
  *   start NAME | sleep MS | wait NAME | waitall     the steps, in order
  *   await PATH [at OFFSET is U32]   step: until PATH exists (and holds
  *                                   that 32-bit value at OFFSET)

@@ -365,6 +365,15 @@ static void start(struct proc *p)
 	}
 	p->started = true;
 	close(devnull);
+	/* A stall holds output back for its time after the last start, so
+	 * that every program of the run is going while it lasts. */
+	for (size_t i = 0; i < nprocs; i++) {
+		struct proc *q = &procs[i];
+		double until = p->t_start + (double)q->stall_ms;
+		if (q != p && q->out_fd >= 0 && q->stall_ms &&
+		    q->next_read < until)
+			q->next_read = until;
+	}
 	if (p->in) {
 		close(in[0]);
 		p->in_fd = in[1];
