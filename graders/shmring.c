@@ -678,10 +678,12 @@ static void compare(struct test_outcome *out, const char *what,
 		return; /* a correct start of a run that was ended */
 	out->status = TEST_FAILED;
 	if (gtotal > wl && i == wl) {
-		test_outcome_message(out,
-		                     "%s has %zu bytes more than the input "
-		                     "(%zu bytes): duplicated or stale slots",
-		                     what, (size_t)(gtotal - wl), wl);
+		test_outcome_message(
+		    out,
+		    "%s has %zu bytes more than the input "
+		    "(%zu bytes): duplicated or stale records, or "
+		    "more than len bytes written of one",
+		    what, (size_t)(gtotal - wl), wl);
 		return;
 	}
 	if (i == gl) {
