@@ -17,5 +17,6 @@ Suite *cli_suite(void);
 Suite *hostile_suite(void);
 Suite *grade_suite(void);
 Suite *examples_suite(void);
+Suite *formats_suite(void);
 
 #endif
