@@ -53,8 +53,7 @@ static int find_home(const char *opt, char *out, size_t n)
 	return -ENOENT;
 }
 
-/* ASSIGNMENT is a name under the home, or a folder of its own. */
-static int locate(const char *home_opt, const char *name, char *out, size_t n)
+int cli_locate(const char *home_opt, const char *name, char *out, size_t n)
 {
 	char home[PATH_MAX];
 	struct stat st;
@@ -233,7 +232,7 @@ static int grade_main(int argc, char **argv, bool student)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (locate(home, argv[optind], dir, sizeof(dir))) {
+	if (cli_locate(home, argv[optind], dir, sizeof(dir))) {
 		fprintf(stderr,
 		        "ipcgrade %s: no assignment '%s' (see "
 		        "'ipcgrade list')\n",
