@@ -18,5 +18,6 @@ Suite *hostile_suite(void);
 Suite *grade_suite(void);
 Suite *examples_suite(void);
 Suite *formats_suite(void);
+Suite *batch_suite(void);
 
 #endif
