@@ -20,6 +20,7 @@ static const struct {
 	{ "cli", cli_suite },         { "hostile", hostile_suite },
 	{ "grade", grade_suite },     { "examples", examples_suite },
 	{ "formats", formats_suite }, { "batch", batch_suite },
+	{ "bundle", bundle_suite },
 };
 
 int main(void)

@@ -19,5 +19,6 @@ Suite *grade_suite(void);
 Suite *examples_suite(void);
 Suite *formats_suite(void);
 Suite *batch_suite(void);
+Suite *bundle_suite(void);
 
 #endif
