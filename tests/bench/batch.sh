@@ -13,7 +13,6 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 mkdir "$tmp/root"
 i=0
-
 while [ "$i" -lt "$n" ]; do
 	for ex in "$examples"/*/; do
 		[ "$i" -lt "$n" ] || break
@@ -22,7 +21,6 @@ while [ "$i" -lt "$n" ]; do
 		rm -f "$dest/expected.json"
 		i=$((i + 1))
 	done
-
 done
 
 echo "batch throughput: $n $assignment submissions (its examples, copied in turn)"
