@@ -60,7 +60,8 @@ long batch_list(const char *root, char ***names)
 		n++;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
 	*names = v;
 	return n;
 nomem:

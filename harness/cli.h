@@ -8,6 +8,8 @@
 #ifndef HARNESS_CLI_H
 #define HARNESS_CLI_H
 
+#include <stddef.h>
+
 enum exit_code {
 	EXIT_OK = 0,        /* done (whatever the program's score) */
 	EXIT_LOW_SCORE = 1, /* --fail-under not met */
@@ -18,8 +20,6 @@ enum exit_code {
 };
 
 #define IPCGRADE_VERSION "0.1.0"
-
-#include <stddef.h>
 
 int cmd_sandbox(int argc, char **argv);
 int cmd_list(int argc, char **argv);

@@ -46,7 +46,8 @@ long gradebook_list(const char *outdir, char ***names)
 		n++;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
 	*names = v;
 	return n;
 nomem:

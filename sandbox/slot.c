@@ -110,7 +110,7 @@ unsigned slot_sweep_abandoned(void)
 	for (int i = 0; i < SLOT_COUNT; i++) {
 		int fd;
 		snprintf(path, sizeof(path), "%s/slot-%d.lock", dir, i);
-		/* Only existing slots: no lock file was ever used. */
+		/* Slots without a lock file were never used. */
 		if (access(path, F_OK) < 0 || (fd = try_lock(dir, i)) < 0)
 			continue;
 		if (pread(fd, &mark, 1, 0) == 1 && mark == 'b') {
