@@ -1,10 +1,9 @@
 /*
- * check_formats.c - every --format writer, validated the way its platform
- * reads it: Gradescope and PrairieLearn JSON against their documented
- * fields, JUnit XML against tests/fixtures/junit.xsd (xmllint), TAP with
- * prove, Autolab's last line, GitHub commands that student text cannot
- * forge. First on made-up results full of hostile bytes, then through the
- * CLI on real gradings of the fixture assignment.
+ * check_formats.c - each --format writer, validated as its platform reads
+ * it: Gradescope/PrairieLearn JSON against their documented fields, JUnit
+ * XML against tests/fixtures/junit.xsd (xmllint), TAP with prove, Autolab's
+ * last line, GitHub commands student text cannot forge; on made-up hostile
+ * results, then through the CLI.
  */
 #include <check.h>
 #include <jansson.h>
