@@ -8,6 +8,8 @@
 #ifndef HARNESS_CLI_H
 #define HARNESS_CLI_H
 
+#include <stddef.h>
+
 enum exit_code {
 	EXIT_OK = 0,        /* done (whatever the program's score) */
 	EXIT_LOW_SCORE = 1, /* --fail-under not met */
@@ -23,5 +25,13 @@ int cmd_sandbox(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_gradescope_bundle(int argc, char **argv);
+
+/* The folder of assignment NAME (a name under the assignments home, found
+ * from home_opt, $IPCGRADE_HOME or the binary's place; or a path). 0 or
+ * -ENOENT. */
+int cli_locate(const char *home_opt, const char *name, char *out, size_t n);
 
 #endif

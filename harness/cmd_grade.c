@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "assignment.h"
+#include "format.h"
 #include "grade.h"
 #include "probe.h"
 #include "report.h"
@@ -52,8 +53,7 @@ static int find_home(const char *opt, char *out, size_t n)
 	return -ENOENT;
 }
 
-/* ASSIGNMENT is a name under the home, or a folder of its own. */
-static int locate(const char *home_opt, const char *name, char *out, size_t n)
+int cli_locate(const char *home_opt, const char *name, char *out, size_t n)
 {
 	char home[PATH_MAX];
 	struct stat st;
@@ -119,12 +119,15 @@ static void grade_help(FILE *f, bool student)
 		        "Runs the visible tests on your submission in DIR and "
 		        "says what to fix first.\n");
 	else
-		fprintf(f, "usage: ipcgrade grade ASSIGNMENT DIR [-o FILE] "
-		           "[--format json|text] [--test ID]...\n"
-		           "       [--tier auto|full|basic] [--isolation full] "
-		           "[--fail-under SCORE] [--assignments DIR]\n"
-		           "Grades DIR with every test (hidden ones too) and "
-		           "writes the result (JSON by default).\n");
+		fprintf(f,
+		        "usage: ipcgrade grade ASSIGNMENT DIR [-o FILE] "
+		        "[--format F] [--test ID]...\n"
+		        "       [--tier auto|full|basic] [--isolation full] "
+		        "[--fail-under SCORE] [--assignments DIR]\n"
+		        "Grades DIR with every test (hidden ones too) and "
+		        "writes the result (JSON by default).\n"
+		        "formats: %s\n",
+		        format_names());
 	fprintf(f, "exit codes: 0 graded, 1 below --fail-under, 2 usage "
 	           "error, 3 assignment error, 4 isolation unavailable, 5 "
 	           "internal error\n");
@@ -155,13 +158,14 @@ static int grade_main(int argc, char **argv, bool student)
 	const char *outfile = NULL, *format = student ? "text" : "json",
 	           *home = NULL, **only = calloc(argc + 1, sizeof(*only));
 	struct grade_options o = { .tier = TIER_AUTO };
+	struct format_options fo = { 0 };
 	struct assignment a = { 0 };
 	struct jcheck jc = { 0 };
 	struct result r = { 0 };
 	char dir[PATH_MAX + 64];
 	double fail_under = -1;
 	size_t nonly = 0;
-	int c, err, rc = EXIT_OK;
+	int c, err, werr, rc = EXIT_OK;
 	FILE *out = stdout;
 
 	if (!only)
@@ -173,11 +177,11 @@ static int grade_main(int argc, char **argv, bool student)
 			outfile = optarg;
 			break;
 		case O_FORMAT:
-			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+			if (!format_lookup(optarg)) {
 				fprintf(stderr,
 				        "ipcgrade %s: unknown format "
-				        "'%s' (json, text)\n",
-				        cmd, optarg);
+				        "'%s' (%s)\n",
+				        cmd, optarg, format_names());
 				rc = EXIT_USAGE;
 				goto out;
 			}
@@ -228,7 +232,7 @@ static int grade_main(int argc, char **argv, bool student)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (locate(home, argv[optind], dir, sizeof(dir))) {
+	if (cli_locate(home, argv[optind], dir, sizeof(dir))) {
 		fprintf(stderr,
 		        "ipcgrade %s: no assignment '%s' (see "
 		        "'ipcgrade list')\n",
@@ -272,13 +276,19 @@ static int grade_main(int argc, char **argv, bool student)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (!strcmp(format, "json")) {
-		json_t *j = result_to_json(&r);
-		json_dumpf(j, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-		fputc('\n', out);
-		json_decref(j);
-	} else {
-		report_text(out, &r, report_want_color(out), student);
+	fo.color = report_want_color(out);
+	fo.student = student;
+	fo.gh_summary = getenv("GITHUB_STEP_SUMMARY");
+	fo.gh_output = getenv("GITHUB_OUTPUT");
+	if (fo.gh_summary && !*fo.gh_summary)
+		fo.gh_summary = NULL;
+	if (fo.gh_output && !*fo.gh_output)
+		fo.gh_output = NULL;
+	if ((werr = format_write(format_lookup(format), out, &r, &fo))) {
+		fprintf(stderr, "ipcgrade %s: cannot write the result: %s\n",
+		        cmd, strerror(-werr));
+		rc = EXIT_INTERNAL;
+		goto out;
 	}
 	if (err == -EINVAL && r.status == RESULT_ERROR)
 		rc = EXIT_CONFIG; /* the reference does not build */

@@ -16,6 +16,11 @@ static const struct {
 	{ "grade", cmd_grade, "grade a submission with every test (JSON)" },
 	{ "check", cmd_check,
 	  "student mode: the visible tests, and what to fix first" },
+	{ "batch", cmd_batch,
+	  "grade every submission folder of ROOT: CSV, summary, JSON" },
+	{ "merge", cmd_merge, "combine the output folders of batch shards" },
+	{ "gradescope-bundle", cmd_gradescope_bundle,
+	  "make the autograder.zip Gradescope takes" },
 	{ "sandbox", cmd_sandbox,
 	  "run a command under isolation and report how it ended" },
 };
@@ -25,7 +30,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: ipcgrade COMMAND [OPTIONS] [ARGS]\n\n"
 	           "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name,
+		fprintf(f, "  %-18s %s\n", commands[i].name,
 		        commands[i].summary);
 	fprintf(f, "\n'ipcgrade COMMAND --help' describes one command.\n"
 	           "exit codes: 0 done, 2 usage error, 3 configuration error, "

@@ -99,6 +99,31 @@ void slot_release(struct slot *s)
 	s->index = -1;
 }
 
+unsigned slot_sweep_abandoned(void)
+{
+	const char *dir = slot_state_dir();
+	unsigned n = 0, swept;
+	char path[128], mark;
+
+	if (!dir)
+		return 0;
+	for (int i = 0; i < SLOT_COUNT; i++) {
+		int fd;
+		snprintf(path, sizeof(path), "%s/slot-%d.lock", dir, i);
+		/* Slots without a lock file were never used. */
+		if (access(path, F_OK) < 0 || (fd = try_lock(dir, i)) < 0)
+			continue;
+		if (pread(fd, &mark, 1, 0) == 1 && mark == 'b') {
+			sweep_kill_uid(SLOT_UID_BASE + i);
+			sweep_ipc_uid(SLOT_UID_BASE + i, true, NULL, &swept);
+			if (pwrite(fd, "c", 1, 0) == 1)
+				n++;
+		}
+		close(fd);
+	}
+	return n;
+}
+
 char *slot_workdir(const struct slot *s)
 {
 	const char *state = slot_state_dir();

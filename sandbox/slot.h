@@ -24,6 +24,10 @@ struct slot {
 int slot_acquire(int want, struct slot *s);
 void slot_release(struct slot *s);
 
+/* Sweep every slot a killed run left marked busy and nobody holds now
+ * (what slot_acquire() would do on its next use). Returns how many. */
+unsigned slot_sweep_abandoned(void);
+
 /* The root-owned directory (mode 0711) holding the locks, the empty "root"
  * mount point of full-tier sandboxes and the slots' default work dirs;
  * NULL when none is usable. */

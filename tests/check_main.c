@@ -19,7 +19,8 @@ static const struct {
 	{ "fsutil", fsutil_suite },     { "sandbox", sandbox_suite },
 	{ "cli", cli_suite },           { "hostile", hostile_suite },
 	{ "grade", grade_suite },       { "conduct", conduct_suite },
-	{ "examples", examples_suite },
+	{ "examples", examples_suite }, { "formats", formats_suite },
+	{ "batch", batch_suite },       { "bundle", bundle_suite },
 };
 
 int main(void)

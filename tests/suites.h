@@ -18,5 +18,8 @@ Suite *hostile_suite(void);
 Suite *grade_suite(void);
 Suite *examples_suite(void);
 Suite *conduct_suite(void);
+Suite *formats_suite(void);
+Suite *batch_suite(void);
+Suite *bundle_suite(void);
 
 #endif
