@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../assignments/shmring/starter/ring.h"
+#include "shmring_ring.h" /* the contract's ring.h; a test keeps it equal */
 
 #define FIELD(name, kind)                                                      \
 	{                                                                      \

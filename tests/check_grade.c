@@ -195,6 +195,32 @@ static const struct {
 	  "2:3", "init_delay_ms needs the reference producer" },
 };
 
+/* The driver reads rings through its own copy of the contract's ring.h;
+ * the students' starter and the reference must hold the very same file. */
+START_TEST(test_shmring_layout_is_the_contract)
+{
+	static const char *const copies[] = {
+		"assignments/shmring/starter/ring.h",
+		"reference/shmring/ring.h",
+	};
+	char *mine = NULL, *other = NULL;
+	size_t ml = 0, ol = 0;
+
+	ck_assert_int_eq(
+	    fs_read_beneath("graders", "shmring_ring.h", 1 << 20, &mine, &ml),
+	    0);
+	for (size_t i = 0; i < ARRAY_SIZE(copies); i++) {
+		ck_assert_int_eq(
+		    fs_read_beneath(".", copies[i], 1 << 20, &other, &ol), 0);
+		ck_assert_msg(ml == ol && !memcmp(mine, other, ml),
+		              "%s differs from graders/shmring_ring.h",
+		              copies[i]);
+		free(other);
+	}
+	free(mine);
+}
+END_TEST
+
 START_TEST(test_assignment_load_refuses_broken_file)
 {
 	char *dir, path[600], want[700];
@@ -234,6 +260,7 @@ Suite *grade_suite(void)
 	tcase_add_loop_test(tc, test_grade_reference_gets_full_marks, 0, 2);
 	tcase_add_test(tc, test_grade_only_visible_in_student_mode);
 	suite_add_tcase(s, tc);
+	tcase_add_test(ld, test_shmring_layout_is_the_contract);
 	tcase_add_loop_test(ld, test_assignment_load_refuses_broken_file, 0,
 	                    ARRAY_SIZE(broken));
 	suite_add_tcase(s, ld);
