@@ -25,49 +25,21 @@
 #define MANIFEST_SCHEMA "ipcgrade/batch/1"
 #define MAX_RESULT      (64 << 20)
 
-static int cmp_str(const void *a, const void *b)
+/* A sub-folder's name, or NULL for anything else. */
+static char *folder_name(const char *dir, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	char path[PATH_MAX + 256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return NULL;
+	return strdup(name);
 }
 
 long batch_list(const char *root, char ***names)
 {
-	char path[PATH_MAX + 256];
-	struct dirent *e;
-	char **v = NULL;
-	long n = 0, cap = 0;
-	DIR *d = opendir(root);
-
-	*names = NULL;
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		struct stat st;
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", root, e->d_name);
-		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
-			continue;
-		if (n == cap) {
-			char **nv =
-			    realloc(v, (cap = cap ? 2 * cap : 64) * sizeof(*v));
-			if (!nv)
-				goto nomem;
-			v = nv;
-		}
-		if (!(v[n] = strdup(e->d_name)))
-			goto nomem;
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
-	*names = v;
-	return n;
-nomem:
-	closedir(d);
-	gradebook_free_names(v, n);
-	return -ENOMEM;
+	return gradebook_scan(root, folder_name, names);
 }
 
 unsigned batch_shard_of(const char *name, unsigned n)

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "sandbox.h"
+
 enum exit_code {
 	EXIT_OK = 0,        /* done (whatever the program's score) */
 	EXIT_LOW_SCORE = 1, /* --fail-under not met */
@@ -33,5 +35,18 @@ int cmd_gradescope_bundle(int argc, char **argv);
  * from home_opt, $IPCGRADE_HOME or the binary's place; or a path). 0 or
  * -ENOENT. */
 int cli_locate(const char *home_opt, const char *name, char *out, size_t n);
+
+struct assignment;
+
+/* Find and load assignment NAME for subcommand cmd, and check that each of
+ * the nonly test ids in only is one of its tests. Prints why not; returns
+ * EXIT_OK, EXIT_CONFIG or EXIT_USAGE (a is then released or untouched). */
+int cli_load(const char *cmd, const char *home_opt, const char *name,
+             const char *const *only, size_t nonly, struct assignment *a);
+
+/* --tier ARG (isolation false) or --isolation ARG (true) into *tier.
+ * Prints why not; returns EXIT_OK or EXIT_USAGE. */
+int cli_tier(const char *cmd, const char *arg, int isolation,
+             enum sandbox_tier *tier);
 
 #endif

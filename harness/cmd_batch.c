@@ -105,9 +105,8 @@ int cmd_batch(int argc, char **argv)
 	const char **only = calloc(argc + 1, sizeof(*only));
 	const char *outdir = NULL, *home = NULL;
 	struct assignment a = { 0 };
-	struct jcheck jc = { 0 };
 	struct batch_stats st;
-	char dir[PATH_MAX + 64], *end;
+	char *end;
 	size_t nonly = 0;
 	int c, err, rc = EXIT_OK;
 	long j;
@@ -147,23 +146,10 @@ int cmd_batch(int argc, char **argv)
 			only[nonly++] = optarg;
 			break;
 		case O_TIER:
-			if ((err = probe_parse_tier(optarg)) < 0) {
-				fprintf(stderr,
-				        "ipcgrade batch: unknown tier '%s'\n",
-				        optarg);
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			o.tier = err;
-			break;
 		case O_ISOLATION:
-			if (strcmp(optarg, "full")) {
-				fprintf(stderr, "ipcgrade batch: --isolation "
-				                "takes 'full'\n");
-				rc = EXIT_USAGE;
+			if ((rc = cli_tier("batch", optarg, c == O_ISOLATION,
+			                   &o.tier)))
 				goto out;
-			}
-			o.tier = TIER_FULL;
 			break;
 		case O_HOME:
 			home = optarg;
@@ -182,26 +168,8 @@ int cmd_batch(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (cli_locate(home, argv[optind], dir, sizeof(dir))) {
-		fprintf(stderr,
-		        "ipcgrade batch: no assignment '%s' (see 'ipcgrade "
-		        "list')\n",
-		        argv[optind]);
-		rc = EXIT_CONFIG;
+	if ((rc = cli_load("batch", home, argv[optind], only, nonly, &a)))
 		goto out;
-	}
-	if (assignment_load(dir, &a, &jc)) {
-		fprintf(stderr, "%s\n", jc.msg);
-		rc = EXIT_CONFIG;
-		goto out;
-	}
-	for (size_t i = 0; i < nonly; i++)
-		if (!assignment_test(&a, only[i])) {
-			fprintf(stderr, "ipcgrade batch: %s has no test '%s'\n",
-			        a.name, only[i]);
-			rc = EXIT_USAGE;
-			goto out;
-		}
 	o.only = nonly ? only : NULL;
 	o.bar = isatty(STDERR_FILENO);
 	err = batch_run(&a, argv[optind + 1], outdir, &o, &st);

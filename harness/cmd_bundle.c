@@ -189,9 +189,8 @@ int cmd_gradescope_bundle(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *src_opt = NULL, *home = NULL;
-	char dir[PATH_MAX + 64], src[PATH_MAX];
+	char src[PATH_MAX];
 	struct assignment a = { 0 };
-	struct jcheck jc = { 0 };
 	int c, err, rc = EXIT_OK;
 
 	optind = 1;
@@ -225,17 +224,9 @@ int cmd_gradescope_bundle(int argc, char **argv)
 		                "-o autograder.zip [--source DIR]\n");
 		return EXIT_USAGE;
 	}
-	if (cli_locate(home, argv[optind], dir, sizeof(dir))) {
-		fprintf(stderr,
-		        "ipcgrade gradescope-bundle: no assignment '%s'\n",
-		        argv[optind]);
-		return EXIT_CONFIG;
-	}
-	if (assignment_load(dir, &a, &jc)) {
-		fprintf(stderr, "%s\n", jc.msg);
-		rc = EXIT_CONFIG;
-		goto out;
-	}
+	if ((rc = cli_load("gradescope-bundle", home, argv[optind], NULL, 0,
+	                   &a)))
+		return rc;
 	if (!safe_name(a.name)) {
 		fprintf(stderr,
 		        "ipcgrade gradescope-bundle: '%s' is not a name a "

@@ -68,6 +68,50 @@ int cli_locate(const char *home_opt, const char *name, char *out, size_t n)
 	return stat(out, &st) == 0 ? 0 : -ENOENT;
 }
 
+int cli_load(const char *cmd, const char *home_opt, const char *name,
+             const char *const *only, size_t nonly, struct assignment *a)
+{
+	char dir[PATH_MAX + 64];
+	struct jcheck jc = { 0 };
+
+	if (cli_locate(home_opt, name, dir, sizeof(dir))) {
+		fprintf(stderr,
+		        "ipcgrade %s: no assignment '%s' (see 'ipcgrade "
+		        "list')\n",
+		        cmd, name);
+		return EXIT_CONFIG;
+	}
+	if (assignment_load(dir, a, &jc)) {
+		fprintf(stderr, "%s\n", jc.msg);
+		return EXIT_CONFIG;
+	}
+	for (size_t i = 0; i < nonly; i++)
+		if (!assignment_test(a, only[i])) {
+			fprintf(stderr, "ipcgrade %s: %s has no test '%s'\n",
+			        cmd, a->name, only[i]);
+			assignment_release(a);
+			return EXIT_USAGE;
+		}
+	return EXIT_OK;
+}
+
+int cli_tier(const char *cmd, const char *arg, int isolation,
+             enum sandbox_tier *tier)
+{
+	int t = isolation ? (strcmp(arg, "full") ? -EINVAL : TIER_FULL)
+	                  : probe_parse_tier(arg);
+
+	if (t < 0) {
+		fprintf(stderr,
+		        isolation ? "ipcgrade %s: --isolation takes 'full'\n"
+		                  : "ipcgrade %s: unknown tier '%s'\n",
+		        cmd, arg);
+		return EXIT_USAGE;
+	}
+	*tier = (enum sandbox_tier)t;
+	return EXIT_OK;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	char home[PATH_MAX];
@@ -160,9 +204,7 @@ static int grade_main(int argc, char **argv, bool student)
 	struct grade_options o = { .tier = TIER_AUTO };
 	struct format_options fo = { 0 };
 	struct assignment a = { 0 };
-	struct jcheck jc = { 0 };
 	struct result r = { 0 };
-	char dir[PATH_MAX + 64];
 	double fail_under = -1;
 	size_t nonly = 0;
 	int c, err, werr, rc = EXIT_OK;
@@ -191,26 +233,10 @@ static int grade_main(int argc, char **argv, bool student)
 			only[nonly++] = optarg;
 			break;
 		case O_TIER:
-			if ((err = probe_parse_tier(optarg)) < 0) {
-				fprintf(stderr,
-				        "ipcgrade %s: unknown tier "
-				        "'%s'\n",
-				        cmd, optarg);
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			o.tier = err;
-			break;
 		case O_ISOLATION:
-			if (strcmp(optarg, "full")) {
-				fprintf(stderr,
-				        "ipcgrade %s: --isolation takes "
-				        "'full'\n",
-				        cmd);
-				rc = EXIT_USAGE;
+			if ((rc = cli_tier(cmd, optarg, c == O_ISOLATION,
+			                   &o.tier)))
 				goto out;
-			}
-			o.tier = TIER_FULL;
 			break;
 		case O_FAIL:
 			fail_under = atof(optarg);
@@ -232,26 +258,8 @@ static int grade_main(int argc, char **argv, bool student)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (cli_locate(home, argv[optind], dir, sizeof(dir))) {
-		fprintf(stderr,
-		        "ipcgrade %s: no assignment '%s' (see "
-		        "'ipcgrade list')\n",
-		        cmd, argv[optind]);
-		rc = EXIT_CONFIG;
+	if ((rc = cli_load(cmd, home, argv[optind], only, nonly, &a)))
 		goto out;
-	}
-	if ((err = assignment_load(dir, &a, &jc))) {
-		fprintf(stderr, "%s\n", jc.msg);
-		rc = EXIT_CONFIG;
-		goto out;
-	}
-	for (size_t i = 0; i < nonly; i++)
-		if (!assignment_test(&a, only[i])) {
-			fprintf(stderr, "ipcgrade %s: %s has no test '%s'\n",
-			        cmd, a.name, only[i]);
-			rc = EXIT_USAGE;
-			goto out;
-		}
 	if (access(argv[optind + 1], R_OK | X_OK)) {
 		fprintf(stderr,
 		        "ipcgrade %s: cannot read submission '%s': "

@@ -47,18 +47,22 @@ bool format_shows_details(const struct test_outcome *t)
 	return t->visibility == VIS_VISIBLE;
 }
 
-int format_json(FILE *f, const struct result *r, const struct format_options *o)
+int format_dump(FILE *f, json_t *j)
 {
-	json_t *j = result_to_json(r);
 	int err;
 
-	(void)o;
 	if (!j)
 		return -ENOMEM;
 	err = json_dumpf(j, f, JSON_INDENT(2) | JSON_ENSURE_ASCII) ? -EIO : 0;
 	fputc('\n', f);
 	json_decref(j);
 	return err;
+}
+
+int format_json(FILE *f, const struct result *r, const struct format_options *o)
+{
+	(void)o;
+	return format_dump(f, result_to_json(r));
 }
 
 int format_text(FILE *f, const struct result *r, const struct format_options *o)

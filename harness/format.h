@@ -41,6 +41,10 @@ int format_write(const struct format *fmt, FILE *f, const struct result *r,
  * test's message and output (visible tests only). */
 bool format_shows_details(const struct test_outcome *t);
 
+/* Write j indented, ASCII-only, and a newline; takes the reference.
+ * 0, -ENOMEM when j is NULL, or -EIO. */
+int format_dump(FILE *f, json_t *j);
+
 /* The writers, one per file. */
 int format_json(FILE *f, const struct result *r,
                 const struct format_options *o);

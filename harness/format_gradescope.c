@@ -83,7 +83,6 @@ int format_gradescope(FILE *f, const struct result *r,
                       const struct format_options *o)
 {
 	json_t *tests = json_array(), *root;
-	int err = 0;
 
 	(void)o;
 	if (!tests)
@@ -126,11 +125,5 @@ int format_gradescope(FILE *f, const struct result *r,
 	    : r->status == RESULT_BUILD_FAILED ? "build_failed"
 	                                       : "error",
 	    "assignment", r->assignment, "tier", r->tier ? r->tier : "none");
-	if (!root)
-		return -ENOMEM;
-	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_ENSURE_ASCII))
-		err = -EIO;
-	fputc('\n', f);
-	json_decref(root);
-	return err;
+	return format_dump(f, root);
 }

@@ -20,7 +20,6 @@ int format_prairielearn(FILE *f, const struct result *r,
 {
 	json_t *root, *tests = json_array();
 	double score = 0;
-	int err = 0;
 
 	(void)o;
 	if (!tests)
@@ -66,11 +65,5 @@ int format_prairielearn(FILE *f, const struct result *r,
 		              "score", 0.0, "message", why, "format_errors",
 		              why, str(log), "output", str(log));
 	}
-	if (!root)
-		return -ENOMEM;
-	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_ENSURE_ASCII))
-		err = -EIO;
-	fputc('\n', f);
-	json_decref(root);
-	return err;
+	return format_dump(f, root);
 }

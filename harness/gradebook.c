@@ -17,33 +17,32 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-long gradebook_list(const char *outdir, char ***names)
+long gradebook_scan(const char *dir,
+                    char *(*keep)(const char *dir, const char *name),
+                    char ***names)
 {
-	char path[4096];
 	struct dirent *e;
 	char **v = NULL;
 	long n = 0, cap = 0;
 	DIR *d;
 
 	*names = NULL;
-	snprintf(path, sizeof(path), "%s/results", outdir);
-	if (!(d = opendir(path)))
-		return errno == ENOENT ? 0 : -errno;
+	if (!(d = opendir(dir)))
+		return -errno;
 	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (e->d_name[0] == '.' || l <= 5 ||
-		    strcmp(e->d_name + l - 5, ".json"))
+		char *name;
+		if (e->d_name[0] == '.' || !(name = keep(dir, e->d_name)))
 			continue;
 		if (n == cap) {
 			char **nv =
 			    realloc(v, (cap = cap ? 2 * cap : 64) * sizeof(*v));
-			if (!nv)
+			if (!nv) {
+				free(name);
 				goto nomem;
+			}
 			v = nv;
 		}
-		if (!(v[n] = strndup(e->d_name, l - 5)))
-			goto nomem;
-		n++;
+		v[n++] = name;
 	}
 	closedir(d);
 	if (n)
@@ -54,6 +53,27 @@ nomem:
 	closedir(d);
 	gradebook_free_names(v, n);
 	return -ENOMEM;
+}
+
+/* "NAME.json" -> "NAME" */
+static char *result_name(const char *dir, const char *name)
+{
+	size_t l = strlen(name);
+
+	(void)dir;
+	if (l <= 5 || strcmp(name + l - 5, ".json"))
+		return NULL;
+	return strndup(name, l - 5);
+}
+
+long gradebook_list(const char *outdir, char ***names)
+{
+	char path[4096];
+	long n;
+
+	snprintf(path, sizeof(path), "%s/results", outdir);
+	n = gradebook_scan(path, result_name, names);
+	return n == -ENOENT ? 0 : n;
 }
 
 void gradebook_free_names(char **names, long n)

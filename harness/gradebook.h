@@ -14,6 +14,13 @@
 /* Returns 0 or -errno; msg (msglen bytes) says what failed. */
 int gradebook_write(const char *outdir, char *msg, size_t msglen);
 
+/* The entries of dir (no dot names) that keep(dir, name) turns into a new
+ * string (NULL: skip it), sorted by strcmp; free with
+ * gradebook_free_names(). Returns the count or -errno. */
+long gradebook_scan(const char *dir,
+                    char *(*keep)(const char *dir, const char *name),
+                    char ***names);
+
 /* The result files of OUTDIR/results ("NAME.json", no dot files), sorted
  * by strcmp. *names is a new array of new strings; free with
  * gradebook_free_names(). Returns the count or -errno. */
