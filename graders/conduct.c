@@ -100,18 +100,25 @@ void plan_blob(struct conduct_plan *p, const char *id, const void *data,
 	append(p, data, len);
 }
 
-void plan_proc(struct conduct_plan *p, const char *name, const char *id,
+void plan_argv(struct conduct_plan *p, const char *head,
                const char *const *argv)
 {
-	plan_line(p, "proc %s %s", name, id);
-	p->len--; /* the newline goes after the arguments */
+	append(p, head, strlen(head));
 	for (const char *const *a = argv; *a; a++)
 		append_word(p, *a);
 	append(p, "\n", 1);
 }
 
-/* Copy each program into DIR/.bin/ID, where the probe opens it. */
-static int copy_programs(void *arg, const char *dir)
+void plan_proc(struct conduct_plan *p, const char *name, const char *id,
+               const char *const *argv)
+{
+	char head[128];
+
+	snprintf(head, sizeof(head), "proc %s %s", name, id);
+	plan_argv(p, head, argv);
+}
+
+int plan_copy_programs(void *arg, const char *dir)
 {
 	struct conduct_plan *p = arg;
 	char bin[4200];
@@ -170,7 +177,7 @@ struct hooks {
 
 static int prepare(void *arg, const char *dir)
 {
-	return copy_programs(((struct hooks *)arg)->plan, dir);
+	return plan_copy_programs(((struct hooks *)arg)->plan, dir);
 }
 
 static void finish(void *arg, const char *dir)

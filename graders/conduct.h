@@ -52,11 +52,17 @@ void plan_init(struct conduct_plan *p);
 void plan_release(struct conduct_plan *p);
 /* The program at path (host side), known to the plan as id. */
 void plan_program(struct conduct_plan *p, const char *id, const char *path);
+/* A run_opts.prepare hook (arg: the plan): copies each program of the
+ * plan into DIR/.bin/ID, where the runner finds it. */
+int plan_copy_programs(void *arg, const char *dir);
 void plan_blob(struct conduct_plan *p, const char *id, const void *data,
                size_t len);
 /* A process running program id with argv (argv[0] is what it is called;
  * NULL-terminated). */
 void plan_proc(struct conduct_plan *p, const char *name, const char *id,
+               const char *const *argv);
+/* A line: head, then each of argv %XX-escaped (NULL-terminated). */
+void plan_argv(struct conduct_plan *p, const char *head,
                const char *const *argv);
 void plan_line(struct conduct_plan *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

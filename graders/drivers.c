@@ -10,11 +10,13 @@
 extern const struct driver io_driver;
 extern const struct driver pipechain_driver;
 extern const struct driver shmring_driver;
+extern const struct driver trace_driver;
 
 static const struct driver *const drivers[] = {
 	&io_driver,
 	&pipechain_driver,
 	&shmring_driver,
+	&trace_driver,
 };
 
 const struct driver *driver_find(const char *kind)

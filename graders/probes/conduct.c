@@ -32,6 +32,8 @@
 #define MAX_ARGS  32
 #define MAX_PLAN  (256u << 20)
 
+#include "probe.h"
+
 struct blob {
 	char id[32];
 	unsigned char *data;
@@ -94,27 +96,6 @@ static struct proc procs[MAX_PROCS];
 static struct step steps[MAX_STEPS];
 static size_t nblobs, nexes, nprocs, nsteps;
 static int chld_pipe[2] = { -1, -1 };
-static double t0;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("conduct: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(100);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6 - t0;
-}
 
 static void on_chld(int sig)
 {
@@ -125,24 +106,6 @@ static void on_chld(int sig)
 		/* the pipe is full: a wake-up is pending anyway */
 	}
 	errno = e;
-}
-
-/* %XX-decode s in place. */
-static char *unescape(char *s)
-{
-	char *w = s;
-
-	for (char *r = s; *r; r++) {
-		unsigned v;
-		if (*r == '%' && sscanf(r + 1, "%2x", &v) == 1) {
-			*w++ = (char)v;
-			r += 2;
-		} else {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
-	return s;
 }
 
 static int find_proc(const char *name)
@@ -161,48 +124,6 @@ static struct blob *find_blob(const char *id)
 			return &blobs[i];
 	die("no blob '%s'", id);
 	return NULL;
-}
-
-static void read_all(unsigned char **data, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0;
-	unsigned char *p = malloc(cap + 1);
-	ssize_t k;
-
-	while (p) {
-		if (n == cap) {
-			if (cap >= MAX_PLAN)
-				die("plan too large");
-			cap *= 2;
-			p = realloc(p, cap + 1);
-			if (!p)
-				break;
-		}
-		k = read(0, p + n, cap - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			die("reading the plan: %s", strerror(errno));
-		if (k == 0)
-			break;
-		n += (size_t)k;
-	}
-	if (!p)
-		die("out of memory");
-	p[n] = '\0';
-	*data = p;
-	*len = n;
-}
-
-/* Split line into words (in place). */
-static int words(char *line, char **w, int max)
-{
-	int n = 0;
-
-	for (char *save = NULL, *t = strtok_r(line, " ", &save); t && n < max;
-	     t = strtok_r(NULL, " ", &save))
-		w[n++] = t;
-	return n;
 }
 
 static void parse_in(int argc, char **w)
@@ -605,37 +526,6 @@ static void run(void)
 	}
 }
 
-static void put(const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len) {
-		ssize_t k = write(1, p, len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			exit(101);
-		p += k;
-		len -= (size_t)k;
-	}
-}
-
-static void putf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void putf(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		put(line,
-		    (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
-}
-
 /* What the run left in /dev/shm and SysV IPC under this uid. */
 static void report_residue(void)
 {
@@ -708,20 +598,19 @@ int main(void)
 {
 	struct sigaction sa = { .sa_handler = on_chld,
 		                .sa_flags = SA_RESTART | SA_NOCLDSTOP };
-	struct timespec ts;
 	unsigned char *plan;
 	size_t len;
 
 	/* Same uid as the programs: without this they could read its
 	 * memory or take over its report through /proc. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+	probe_name = "conduct";
+	probe_start_clock();
 	signal(SIGPIPE, SIG_IGN);
 	if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		die("pipe: %s", strerror(errno));
 	sigaction(SIGCHLD, &sa, NULL);
-	read_all(&plan, &len);
+	read_all(&plan, &len, MAX_PLAN);
 	parse_plan(plan, len);
 	run();
 	report();
