@@ -2,7 +2,8 @@
  * script.h - trace scripts: the steps of a `trace` test as instructors
  * write them in assignment.json, checked when the assignment loads
  * (script_check, errors at path:line:col) and expanded into the trace
- * runner's plan (script_expand). The language is in docs/trace-scripts.md.
+ * runner's plan (script_expand). The language is in the README, "Trace
+ * scripts".
  */
 #ifndef GRADERS_SCRIPT_H
 #define GRADERS_SCRIPT_H

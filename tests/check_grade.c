@@ -193,6 +193,48 @@ static const struct {
 	  "   \"producer\": \"student\", \"consumer\": \"student\",\n"
 	  "   \"input\": {\"text\": \"x\"}, \"init_delay_ms\": 100}]}",
 	  "2:3", "init_delay_ms needs the reference producer" },
+	/* trace scripts: each step is checked where it is written */
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"trace\", "
+	  "\"points\": 1}]}",
+	  "2:3", "a trace test needs \"script\"" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"trace\", "
+	  "\"points\": 1,\n"
+	  "   \"script\": [\"expect /^ready$/\",\n"
+	  "     \"kill USR3\"]}]}",
+	  "4:6", "script[1]: kill takes a signal name" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"trace\", "
+	  "\"points\": 1,\n"
+	  "   \"script\": [\"expect /(unclosed/\"]}]}",
+	  "3:15", "bad pattern" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"trace\", "
+	  "\"points\": 1,\n"
+	  "   \"script\": [\"expect /x/ within soon\"]}]}",
+	  "3:15", "\"within\" takes a number" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"trace\", "
+	  "\"points\": 1,\n"
+	  "   \"script\": [{\"repeat\": 3, \"do\": [\"launch USR1\"]}]}]}",
+	  "3:36", "script[0].do[0]: unknown step" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"trace\", "
+	  "\"points\": 1,\n"
+	  "   \"script\": [{\"any_order\": [\"kill USR1\"]}]}]}",
+	  "3:30", "any_order holds plain expect" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"trace\", "
+	  "\"points\": 1,\n"
+	  "   \"script\": [\"write \\\"no end\"]}]}",
+	  "3:15", "no closing \"" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"trace\", "
+	  "\"points\": 1,\n"
+	  "   \"script\": [{\"repeat\": 5000, \"do\": [\"kill USR1\", "
+	  "\"kill USR2\"]}]}]}",
+	  "3:39", "more than 8192 steps" },
 };
 
 /* The driver reads rings through its own copy of the contract's ring.h;

@@ -27,7 +27,7 @@
 #define MAX_VARS    256
 #define MAX_DEFER   8
 #define MAX_LINE    4096
-#define MAX_QUEUE   4096
+#define MAX_QUEUE   65536 /* lines read but not yet looked at */
 #define FLOOD       (8u << 20)
 #define TRANSCRIPT  (48u << 10)
 #define SETTLE_MS   200
@@ -233,7 +233,12 @@ static void transcribe(const char *s, size_t len, bool err)
 static void push(struct queue *q, char *text, bool err)
 {
 	if (q->n == MAX_QUEUE) {
+		/* nobody will read that much: a flood */
 		free(text);
+		if (!flooded) {
+			flooded = true;
+			kill(pid, SIGKILL);
+		}
 		return;
 	}
 	q->items[(q->head + q->n++) % MAX_QUEUE] = (struct line){ text, err };
@@ -526,7 +531,8 @@ static const char *ending(void)
 	static char text[160];
 
 	if (flooded)
-		return "the program printed more than 8 MiB and was stopped";
+		return "the program flooded its output (more than 8 MiB or "
+		       "65536 unread lines) and was stopped";
 	if (!exited)
 		return "the program closed its output";
 	if (WIFSIGNALED(status))
@@ -552,7 +558,11 @@ static int next_line(double until, bool either, struct line *l)
 			free(l->text);
 		}
 		if (out_eof && (either ? err_eof : true)) {
+			/* closed: it is exiting; give it a moment to say how */
+			double grace = now_ms() + 200;
 			check_exit();
+			while (!exited && now_ms() < grace)
+				pump(now_ms() + 1);
 			return -1;
 		}
 		if (now_ms() >= until)
@@ -614,6 +624,12 @@ static void no_line(int got, const char *want, long ms)
 	else if (in_pause)
 		fail("no line matching /%s/ within %ld ms; the program waits "
 		     "in pause()",
+		     want, ms);
+	else if (!total_out)
+		fail("no line matching /%s/ within %ld ms, and nothing at all "
+		     "was printed: stdout to a pipe is fully buffered, so "
+		     "flush each line (fflush, or setvbuf(stdout, NULL, "
+		     "_IOLBF, 0))",
 		     want, ms);
 	else
 		fail("no line matching /%s/ within %ld ms", want, ms);
