@@ -146,14 +146,14 @@ static void judge(const struct script *s, const struct report *r,
 		                     k < s->n ? s->desc[k] : "?", r->why);
 	} else if (!r->complete) {
 		out->status = run_status(res);
-		if (out->status == TEST_PASSED) {
+		if (out->status == TEST_PASSED || out->status == TEST_CRASHED) {
+			/* the runner itself ended: only the program could */
 			out->status = TEST_FAILED;
-			test_outcome_message(
-			    out,
-			    "the script was cut short after "
-			    "step %zu (the grader's runner was "
-			    "stopped)",
-			    r->steps);
+			test_outcome_message(out,
+			                     "the script was cut short after "
+			                     "step %zu: the grader's runner "
+			                     "ended (%s)",
+			                     r->steps, res->message);
 		} else {
 			test_outcome_message(out, "%s", res->message);
 		}

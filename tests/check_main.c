@@ -15,12 +15,13 @@ static const struct {
 	const char *name;
 	Suite *(*make)(void);
 } suites[] = {
-	{ "capture", capture_suite },   { "utf8", utf8_suite },
-	{ "fsutil", fsutil_suite },     { "sandbox", sandbox_suite },
-	{ "cli", cli_suite },           { "hostile", hostile_suite },
-	{ "grade", grade_suite },       { "conduct", conduct_suite },
-	{ "examples", examples_suite }, { "formats", formats_suite },
-	{ "batch", batch_suite },       { "bundle", bundle_suite },
+	{ "capture", capture_suite }, { "utf8", utf8_suite },
+	{ "fsutil", fsutil_suite },   { "sandbox", sandbox_suite },
+	{ "cli", cli_suite },         { "hostile", hostile_suite },
+	{ "grade", grade_suite },     { "conduct", conduct_suite },
+	{ "trace", trace_suite },     { "examples", examples_suite },
+	{ "formats", formats_suite }, { "batch", batch_suite },
+	{ "bundle", bundle_suite },
 };
 
 int main(void)
