@@ -137,7 +137,7 @@ static bool pattern_ok(const char *p, char *err, size_t errlen)
 /* Options after the fixed words: "within MS", "as V...", "on either",
  * "from N", "min N", "max P%". */
 struct opts {
-	const char *within, *from, *min, *max;
+	const char *within, *from, *min, *max, *lines;
 	bool either;
 	const char *as[10];
 	int nas;
@@ -222,9 +222,10 @@ static int options(struct tok *t, int i, int n, const char *allowed,
 				         k, hi);
 				return -1;
 			}
-			*(!strcmp(k, "within") ? &o->within
-			  : !strcmp(k, "from") ? &o->from
-			                       : &o->min) = v;
+			*(!strcmp(k, "within")  ? &o->within
+			  : !strcmp(k, "from")  ? &o->from
+			  : !strcmp(k, "lines") ? &o->lines
+			                        : &o->min) = v;
 		}
 		i += 2;
 	}
@@ -295,19 +296,31 @@ static int translate(const char *src, struct rstep *r, char *err, size_t errlen)
 		add(r, t[1].text);
 		return 0;
 	}
+	if (!strcmp(v, "burst")) {
+		if (n < 3 || !(s = sig_name(t[1].text)) ||
+		    !is_number(t[2].text, 1, 1000000)) {
+			snprintf(err, errlen,
+			         "burst takes a signal name and a count (1 to "
+			         "1000000)");
+			return -1;
+		}
+		if (options(t, 3, n, "lines within", &o, err, errlen))
+			return -1;
+		add(r, v);
+		add(r, s);
+		add(r, t[2].text);
+		add(r, o.lines ? o.lines : "0");
+		add(r, o.within ? o.within : "5000");
+		return 0;
+	}
 	if (!strcmp(v, "kill") || !strcmp(v, "send") || !strcmp(v, "race") ||
-	    !strcmp(v, "blocked") || !strcmp(v, "burst")) {
-		bool burst = !strcmp(v, "burst");
-		if (n != (burst ? 3 : 2) || !(s = sig_name(t[1].text)) ||
-		    (burst && !is_number(t[2].text, 1, 100000))) {
-			snprintf(err, errlen, "%.60s takes a signal name%s", v,
-			         burst ? " and a count (1 to 100000)" : "");
+	    !strcmp(v, "blocked")) {
+		if (n != 2 || !(s = sig_name(t[1].text))) {
+			snprintf(err, errlen, "%.60s takes a signal name", v);
 			return -1;
 		}
 		add(r, v);
 		add(r, s);
-		if (burst)
-			add(r, t[2].text);
 		return 0;
 	}
 	if (!strcmp(v, "write") && n == 2 && t[1].kind == '"') {
