@@ -239,16 +239,23 @@ static const char *who_client(void)
 static void describe_end(int st, char *out, size_t n)
 {
 	if (WIFSIGNALED(st))
-		snprintf(out, n, "was killed by signal %d (%s)%s", WTERMSIG(st),
+		snprintf(out, n, "was killed by signal %d (SIG%s)",
+		         WTERMSIG(st),
 		         sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st))
-		                                    : "?",
-		         WTERMSIG(st) == SIGPIPE
-		             ? ": it wrote to a connection the client had "
-		               "reset and did not ignore SIGPIPE (use "
-		               "signal(SIGPIPE, SIG_IGN) or MSG_NOSIGNAL)"
-		             : "");
+		                                    : "?");
 	else
 		snprintf(out, n, "exited with status %d", WEXITSTATUS(st));
+}
+
+/* What a signal usually means here, or "". */
+static const char *signal_hint(int st)
+{
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE)
+		return ": it wrote to a connection the client had reset, and "
+		       "SIGPIPE's default action ends the process (ignore it "
+		       "with signal(SIGPIPE, SIG_IGN), or send with "
+		       "MSG_NOSIGNAL)";
+	return "";
 }
 
 static bool server_alive(void)
@@ -268,7 +275,8 @@ static void require_server(const char *when)
 	if (server_alive())
 		return;
 	describe_end(server_status, how, sizeof(how));
-	verdict("failed", "%s %s %s", who_server(), how, when);
+	verdict("failed", "%s %s %s%s", who_server(), how, when,
+	        signal_hint(server_status));
 }
 
 static pid_t spawn(int exe, const char *const *argv, int in, int out, int err)
@@ -321,10 +329,8 @@ static struct sockaddr_in addr_of(int p)
 static int free_port(int skip)
 {
 	int n = plan.last_port - plan.first_port + 1;
-	int start = (int)(getpid() % (pid_t)n);
-
 	for (int i = 0; i < n; i++) {
-		int p = plan.first_port + (start + i) % n;
+		int p = plan.first_port + i;
 		struct sockaddr_in a = { .sin_family = AF_INET,
 			                 .sin_port = htons((uint16_t)p) };
 		int fd = tcp_socket(), ok;
@@ -462,7 +468,15 @@ static void conn_close(struct conn *c)
 /* Everything echoed (and, after a shutdown, the server's close seen). */
 static bool conn_done(const struct conn *c)
 {
-	return c->bad || c->err || (c->got == c->len && (!c->shut || c->eof));
+	return c->bad || c->err || c->eof ||
+	       (c->got == c->len && !c->shut_after);
+}
+
+/* Done, and as it should be: every byte echoed, and closed if shut. */
+static bool conn_ok(const struct conn *c)
+{
+	return !c->bad && !c->err && c->got == c->len &&
+	       (!c->shut_after || c->eof);
 }
 
 static bool may_send(const struct conn *c, double now, double *wake)
@@ -531,7 +545,7 @@ static void conn_recv(struct conn *c, double now)
 
 /* Move data on every connection until each is done or the deadline
  * (ms from now) passes; `until`, if set, may end it earlier. Returns
- * whether every connection is done. */
+ * whether every connection is done and ok. */
 static bool pump(struct conn *cs, int n, double ms, bool (*until)(void))
 {
 	double end = now_ms() + ms;
@@ -560,8 +574,11 @@ static bool pump(struct conn *cs, int n, double ms, bool (*until)(void))
 			if (c->reading && !c->eof)
 				pf[i].events |= POLLIN;
 		}
-		if (all || now >= end || (until && until()))
+		if (all || now >= end || (until && until())) {
+			for (int i = 0; i < n && all; i++)
+				all = cs[i].fd < 0 || conn_ok(&cs[i]);
 			return all;
+		}
 		if (wake > now + 50)
 			wake = now + 50; /* look at the server now and then */
 		timeout = (int)(wake - now) + 1;
@@ -740,9 +757,9 @@ static void check_bulk(void)
 	unsigned char *data = make_data(len, 3, false);
 
 	start_server();
-	/* At most 64 KiB in flight: the server's writes never block here
+	/* At most 16 KiB in flight: the server's writes never block here
 	 * (that is the flow check's business). */
-	one_conn(data, len, 65536, 10000, "one connection");
+	one_conn(data, len, 16384, 10000, "one connection");
 	require_server("after the transfer");
 	verdict("passed", "");
 }
@@ -829,7 +846,7 @@ static void check_many(void)
 		int bad = 0, first = -1;
 		char what[64];
 		for (int i = 0; i < n; i++)
-			if (!conn_done(&cs[i]) || cs[i].bad || cs[i].err) {
+			if (!conn_ok(&cs[i])) {
 				bad++;
 				if (first < 0)
 					first = i;
@@ -839,9 +856,6 @@ static void check_many(void)
 		         first + 1);
 		fail_conn(&cs[first], what, 15000);
 	}
-	for (int i = 0; i < n; i++)
-		if (cs[i].bad || cs[i].err)
-			fail_conn(&cs[i], "one of the clients", 15000);
 	verdict("passed", "");
 }
 
@@ -865,11 +879,11 @@ static void check_slow(void)
 	/* The slow client is under way before the fast one connects. */
 	pump(&c[0], 1, 100, NULL);
 	conn_open(&c[1], fast, fast_len);
-	c[1].window = 65536;
+	c[1].window = 16384;
 	slow_conn = &c[0];
 	pump(c, 2, 10000, slow_done);
-	if (!conn_done(&c[1])) {
-		if (c[1].bad || c[1].err || c[1].eof)
+	if (!conn_ok(&c[1])) {
+		if (conn_done(&c[1]))
 			fail_conn(&c[1], "the fast client", 3000);
 		verdict("failed",
 		        "a fast client got %zu of its %zu bytes back while a "
@@ -982,7 +996,18 @@ static void check_flow(void)
 	t2 = now_ms();
 	require_server("while the client was not reading");
 	c.reading = true;
-	if (!pump(&c, 1, 20000, NULL))
+	if (!pump(&c, 1, 20000, NULL) && !c.err &&
+	    ((c.eof && c.got < c.len) || c.bad))
+		verdict("failed",
+		        "a client that did not read for the first second got "
+		        "%zu of %zu bytes back as sent%s: the rest was dropped "
+		        "or reordered. A write that would block must keep its "
+		        "data and finish once poll() says the socket is "
+		        "writable",
+		        c.bad ? c.bad_at : c.got, c.len,
+		        c.bad ? ", then different bytes"
+		              : ", then the server closed the connection");
+	if (!conn_ok(&c))
 		fail_conn(&c,
 		          "a client that stopped reading for the first "
 		          "second",
@@ -1035,9 +1060,9 @@ static void check_fdleak(void)
 	if (last > first + 5)
 		verdict("failed",
 		        "the server holds %d open descriptors after %d "
-		        "connections, %d after the first (/proc/%d/fd): it "
-		        "does not close each connection's socket",
-		        last, n, first, (int)server);
+		        "connections, %d after the first: it does not close "
+		        "each connection's socket",
+		        last, n, first);
 	if (zombies > 2)
 		verdict("failed",
 		        "%d children of the server are zombies after %d "
@@ -1271,6 +1296,10 @@ int main(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	t0 = ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 	signal(SIGPIPE, SIG_IGN);
+	/* Where memory is limited by address space (RLIMIT_AS, the basic
+	 * tier), glibc's 64 MiB arena per thread would make a thread per
+	 * client fail long before memory runs out. */
+	setenv("MALLOC_ARENA_MAX", "2", 0);
 	read_plan();
 	for (size_t i = 0; i < sizeof(checks) / sizeof(*checks); i++)
 		if (!strcmp(checks[i].name, plan.check)) {
