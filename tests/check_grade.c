@@ -193,6 +193,26 @@ static const struct {
 	  "   \"producer\": \"student\", \"consumer\": \"student\",\n"
 	  "   \"input\": {\"text\": \"x\"}, \"init_delay_ms\": 100}]}",
 	  "2:3", "init_delay_ms needs the reference producer" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"echo\", "
+	  "\"points\": 1,\n"
+	  "   \"check\": \"pingpong\"}]}",
+	  "3:4", "no check 'pingpong'" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"echo\", "
+	  "\"points\": 1,\n"
+	  "   \"check\": \"many\", \"clients\": 500}]}",
+	  "3:21", "must be between 1 and 64" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"echo\", "
+	  "\"points\": 1,\n"
+	  "   \"check\": \"stdio\", \"client\": \"teacher\"}]}",
+	  "3:22", "client: must be \"student\" or \"reference\"" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"echo\", "
+	  "\"points\": 1,\n"
+	  "   \"check\": \"stdio\", \"small_buffer\": true}]}",
+	  "3:22", "unknown key 'small_buffer'" },
 };
 
 /* The driver reads rings through its own copy of the contract's ring.h;
