@@ -21,5 +21,6 @@ Suite *conduct_suite(void);
 Suite *formats_suite(void);
 Suite *batch_suite(void);
 Suite *bundle_suite(void);
+Suite *echo_suite(void);
 
 #endif
