@@ -953,6 +953,10 @@ static void check_reset(void)
 		}
 		conn_close(&c);
 	}
+	/* A server killed by the last reset is seen here at the latest. */
+	usleep(100000);
+	require_server("after clients reset their connections (SO_LINGER 0) "
+	               "in the middle of transfers");
 	verdict("passed", "");
 }
 
