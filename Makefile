@@ -59,9 +59,10 @@ TEST_SRC    := $(wildcard tests/*.c)
 # Benchmarks have their own main().
 TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 ALL_C       := $(LIB_SRC) harness/main.c $(TEST_SRC) $(wildcard tests/hostile/*.c) \
-               $(wildcard tests/progs/*.c tests/bench/*.c graders/probes/*.c)
+               $(wildcard tests/progs/*.c tests/bench/*.c graders/probes/*.c) \
+               $(wildcard graders/probes/*/*.c)
 ALL_H       := $(wildcard sandbox/*.h harness/*.h graders/*.h tests/*.h tests/hostile/*.h \
-                 assignments/*/starter/*.h)
+                 assignments/*/starter/*.h graders/probes/*/*.h)
 
 # Hostile programs are student code: built without sanitizers, static and
 # dynamic, so that no attack gets past the kernel filter by linking.
@@ -70,7 +71,9 @@ HOSTILE_BIN := $(HOSTILE_SRC:tests/hostile/%.c=$(BUILD)/hostile/%) \
                $(HOSTILE_SRC:tests/hostile/%.c=$(BUILD)/hostile/%.static)
 HOSTILE_CFLAGS := -std=gnu17 -O1 -g -w -D_GNU_SOURCE -pthread
 # Probe programs graders put in a student's chain (installed with the
-# binary), and small programs the unit tests run in the sandbox.
+# binary), and small programs the unit tests run in the sandbox. Probes are
+# ours: the project's warnings, but no sanitizers (they run in the sandbox).
+PROBE_CFLAGS := -std=gnu17 -O2 -g $(WARNINGS) -pthread $(if $(DEVELOPER),-Werror)
 PROBES_SRC  := $(wildcard graders/probes/*.c)
 PROBES_BIN  := $(PROBES_SRC:graders/probes/%.c=$(BUILD)/probes/%)
 PROGS_SRC   := $(wildcard tests/progs/*.c)
@@ -106,9 +109,14 @@ $(BUILD)/hostile/%: tests/hostile/%.c tests/hostile/hostile.h
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -o $@ $<
 
+# A probe is graders/probes/NAME.c, plus graders/probes/NAME/*.c if that
+# folder exists (netprobe).
 $(BUILD)/probes/%: graders/probes/%.c
 	@mkdir -p $(@D)
-	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -o $@ $<
+	$(call quiet,CC,$@)$(CC) $(PROBE_CFLAGS) -Igraders/probes -o $@ \
+		$(filter %.c,$^)
+
+$(BUILD)/probes/netprobe: $(wildcard graders/probes/netprobe/*.[ch])
 
 $(BUILD)/progs/%: tests/progs/%.c
 	@mkdir -p $(@D)

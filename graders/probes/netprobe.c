@@ -2,8 +2,9 @@
  * netprobe - drives a TCP echo server (or client) inside the sandbox's own
  * network namespace: reads a plan on stdin (graders/echo.c writes it and
  * documents it), starts the programs, runs one check and reports the
- * verdict on stdout. It makes itself non-dumpable, so the programs it runs
- * (same uid) cannot reach its memory, descriptors or report.
+ * verdict on stdout. The checks are here; netprobe/ holds the rest. It is
+ * non-dumpable, so the programs it runs (same uid) cannot reach its memory,
+ * descriptors or report.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -28,731 +29,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CONNS 64
-#define MIB       (1u << 20)
-
-/* ---- the plan and the report ---- */
-
-static struct {
-	int server_fd, client_fd; /* O_PATH descriptors of the programs */
-	char check[32];
-	char server_who[16], client_who[16]; /* "student" / "reference" */
-	long bytes, clients, conns, stall_ms;
-	int first_port, last_port;
-} plan = { -1, -1, "", "student", "student", 0, 0, 0, 0, 0, 0 };
-
-static double t0;
-static pid_t server = -1;
-static int server_status;
-static bool server_gone;
-static int port;
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6 - t0;
-}
-
-static void put(const char *s)
-{
-	size_t len = strlen(s);
-
-	while (len) {
-		ssize_t k = write(1, s, len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			_exit(101);
-		s += k;
-		len -= (size_t)k;
-	}
-}
-
-static void putf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void putf(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	/* one report line each: no newline may come from the text */
-	for (char *p = line; *p; p++)
-		if (*p == '\n' && p[1])
-			*p = ' ';
-	put(line);
-}
-
-static void stop_server(void)
-{
-	if (server > 0 && !server_gone) {
-		kill(-server, SIGKILL);
-		kill(server, SIGKILL);
-		waitpid(server, &server_status, 0);
-		server_gone = true;
-	}
-}
-
-/* The verdict, then "end"; exits. */
-static void verdict(const char *status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3), noreturn));
-
-static void verdict(const char *status, const char *fmt, ...)
-{
-	char msg[900];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	stop_server();
-	putf("status %s\n", status);
-	if (msg[0])
-		putf("message %s\n", msg);
-	put("end\n");
-	exit(0);
-}
-
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("netprobe: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(100);
-}
-
-static int remove_one(const char *path, const struct stat *st, int type,
-                      struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-static void read_plan(void)
-{
-	char line[512];
-	const char *ports = getenv("IPCGRADE_PORTS");
-
-	while (fgets(line, sizeof(line), stdin)) {
-		char a[64], b[256];
-		long v;
-
-		line[strcspn(line, "\n")] = '\0';
-		if (sscanf(line, "exe %63s %255s", a, b) == 2) {
-			int fd = open(b, O_PATH | O_CLOEXEC);
-			if (fd < 0)
-				die("%s: %s", b, strerror(errno));
-			if (!strcmp(a, "server"))
-				plan.server_fd = fd;
-			else
-				plan.client_fd = fd;
-		} else if (sscanf(line, "hide %255s", b) == 1) {
-			/* The programs are open: remove the copies so nothing
-			 * the run starts can read or replace them. */
-			nftw(b, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-		} else if (sscanf(line, "check %31s", plan.check) == 1) {
-		} else if (sscanf(line, "who %63s %15s", a, b) == 2) {
-			snprintf(!strcmp(a, "server") ? plan.server_who
-			                              : plan.client_who,
-			         16, "%s", b);
-		} else if (sscanf(line, "set %63s %ld", a, &v) == 2) {
-			if (!strcmp(a, "bytes"))
-				plan.bytes = v;
-			else if (!strcmp(a, "clients"))
-				plan.clients = v;
-			else if (!strcmp(a, "conns"))
-				plan.conns = v;
-			else if (!strcmp(a, "stall_ms"))
-				plan.stall_ms = v;
-			else
-				die("unknown setting '%s'", a);
-		} else if (line[0]) {
-			die("bad plan line '%.60s'", line);
-		}
-	}
-	if (!ports ||
-	    sscanf(ports, "%d-%d", &plan.first_port, &plan.last_port) != 2 ||
-	    plan.first_port < 1024 || plan.last_port < plan.first_port)
-		die("no port range (IPCGRADE_PORTS)");
-}
-
-/* ---- data ---- */
-
-/* Deterministic bytes: short text lines, or binary with many NULs. */
-static unsigned char *make_data(size_t len, uint64_t seed, bool binary)
-{
-	static const char words[] = "echo socket accept connect poll read "
-	                            "write shutdown listen bind fork thread ";
-	unsigned char *buf = malloc(len ? len : 1);
-	uint64_t x = 0x9e3779b97f4a7c15ULL ^ (seed * 0x100000001b3ULL);
-
-	if (!buf)
-		die("out of memory");
-	for (size_t i = 0, w = 0, col = 0; i < len; i++) {
-		uint64_t r;
-		x ^= x >> 12;
-		x ^= x << 25;
-		x ^= x >> 27;
-		r = x * 0x2545f4914f6cdd1dULL;
-		if (binary) {
-			buf[i] = (r >> 60) < 4 ? 0 : (unsigned char)(r >> 24);
-		} else if (col > 20 && (r >> 59) == 0) {
-			buf[i] = '\n';
-			col = 0;
-		} else {
-			buf[i] =
-			    (unsigned char)words[w++ % (sizeof(words) - 1)];
-			col++;
-		}
-	}
-	if (!binary && len)
-		buf[len - 1] = '\n';
-	return buf;
-}
-
-/* ---- the programs ---- */
-
-static const char *who_server(void)
-{
-	return !strcmp(plan.server_who, "student") ? "the server"
-	                                           : "the reference server";
-}
-
-static const char *who_client(void)
-{
-	return !strcmp(plan.client_who, "student") ? "the client"
-	                                           : "the reference client";
-}
-
-/* How a process ended, as words: "exited with status 1". */
-static void describe_end(int st, char *out, size_t n)
-{
-	if (WIFSIGNALED(st))
-		snprintf(out, n, "was killed by signal %d (SIG%s)",
-		         WTERMSIG(st),
-		         sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st))
-		                                    : "?");
-	else
-		snprintf(out, n, "exited with status %d", WEXITSTATUS(st));
-}
-
-/* What a signal usually means here, or "". */
-static const char *signal_hint(int st)
-{
-	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE)
-		return ": it wrote to a connection the client had reset, and "
-		       "SIGPIPE's default action ends the process (ignore it "
-		       "with signal(SIGPIPE, SIG_IGN), or send with "
-		       "MSG_NOSIGNAL)";
-	return "";
-}
-
-static bool server_alive(void)
-{
-	if (server_gone)
-		return false;
-	if (waitpid(server, &server_status, WNOHANG) == server)
-		server_gone = true;
-	return !server_gone;
-}
-
-/* Fails the check when the server has ended. */
-static void require_server(const char *when)
-{
-	char how[300];
-
-	if (server_alive())
-		return;
-	describe_end(server_status, how, sizeof(how));
-	verdict("failed", "%s %s %s%s", who_server(), how, when,
-	        signal_hint(server_status));
-}
-
-static pid_t spawn(int exe, const char *const *argv, int in, int out, int err)
-{
-	pid_t pid = fork();
-
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-		sigset_t none;
-		setpgid(0, 0);
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		if (dup2(in >= 0 ? in : null, 0) < 0 ||
-		    dup2(out >= 0 ? out : 2, 1) < 0 ||
-		    dup2(err >= 0 ? err : 2, 2) < 0)
-			_exit(127);
-		execveat(exe, "", (char *const *)argv, environ, AT_EMPTY_PATH);
-		/* A #! script's interpreter opens it as /dev/fd/N, which a
-		 * close-on-exec descriptor does not survive: keep it open. */
-		if (errno == ENOENT) {
-			fcntl(exe, F_SETFD, 0);
-			execveat(exe, "", (char *const *)argv, environ,
-			         AT_EMPTY_PATH);
-		}
-		fprintf(stderr, "netprobe: cannot run %s: %s\n", argv[0],
-		        strerror(errno));
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	return pid;
-}
-
-static int tcp_socket(void)
-{
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		die("socket: %s", strerror(errno));
-	return fd;
-}
-
-static struct sockaddr_in addr_of(int p)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET,
-		                 .sin_port = htons((uint16_t)p) };
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return a;
-}
-
-/* A port of our range nothing holds (not even a TIME_WAIT socket of an
- * earlier run in this slot): bind it without SO_REUSEADDR to see. */
-static int free_port(int skip)
-{
-	int n = plan.last_port - plan.first_port + 1;
-	for (int i = 0; i < n; i++) {
-		int p = plan.first_port + i;
-		struct sockaddr_in a = { .sin_family = AF_INET,
-			                 .sin_port = htons((uint16_t)p) };
-		int fd = tcp_socket(), ok;
-		if (p == skip) {
-			close(fd);
-			continue;
-		}
-		ok = bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(fd);
-		if (ok)
-			return p;
-	}
-	die("no free port in %d-%d", plan.first_port, plan.last_port);
-	return -1;
-}
-
-/* Ports in LISTEN state held by our uid (the programs'), from
- * /proc/net/tcp: how a server listening elsewhere is recognised. */
-static int listening_elsewhere(void)
-{
-	FILE *f = fopen("/proc/net/tcp", "re");
-	char line[512];
-	int found = 0;
-
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned lport, st;
-		unsigned long uid;
-		if (sscanf(line,
-		           " %*d: %*x:%x %*x:%*x %x %*x:%*x %*x:%*x %*x %lu",
-		           &lport, &st, &uid) == 3 &&
-		    st == 0x0a && uid == getuid() && (int)lport != port)
-			found = (int)lport;
-	}
-	if (f)
-		fclose(f);
-	return found;
-}
-
-static int connect_to(int p)
-{
-	struct sockaddr_in a = addr_of(p);
-	int fd = tcp_socket();
-
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Readiness: retry connect until the port accepts, for at most 3 s. */
-static void start_server(void)
-{
-	char arg[16];
-	const char *argv[] = { "server", arg, NULL };
-	double start, seen_elsewhere = -1;
-
-	port = free_port(0);
-	snprintf(arg, sizeof(arg), "%d", port);
-	server = spawn(plan.server_fd, argv, -1, -1, -1);
-	start = now_ms();
-	for (;;) {
-		int fd, other;
-		require_server("before it accepted a connection");
-		if ((fd = connect_to(port)) >= 0) {
-			close(fd);
-			return;
-		}
-		other = listening_elsewhere();
-		if (other && seen_elsewhere < 0)
-			seen_elsewhere = now_ms();
-		if (other && now_ms() - seen_elsewhere > 300) {
-			uint16_t sw = htons((uint16_t)port);
-			verdict("failed",
-			        "%s listens on port %d, not on port %d as "
-			        "asked%s",
-			        who_server(), other, port,
-			        other == sw ? " (the port's bytes are swapped: "
-			                      "htons() is missing)"
-			                    : "");
-		}
-		if (now_ms() - start > 3000)
-			verdict("failed",
-			        "%s did not accept connections on port %d "
-			        "within 3 s of its start (connect was retried "
-			        "every 5 ms)",
-			        who_server(), port);
-		usleep(5000);
-	}
-}
-
-/* ---- connections driven by the probe ---- */
-
-struct conn {
-	int fd;
-	const unsigned char *out; /* what to send; the echo must equal it */
-	size_t len, sent, got;
-	size_t window;   /* most bytes sent and not yet echoed; 0: any */
-	long every_ms;   /* send one byte per every_ms (0: at once) */
-	double next;     /* when the next paced byte may go */
-	bool reading;    /* read now (false: leave the echo in the kernel) */
-	bool shut_after; /* shutdown(SHUT_WR) once all is sent */
-	bool shut, eof, bad;
-	size_t bad_at;
-	unsigned char saw;
-	int err; /* errno of a failed read or write */
-	double done_at;
-};
-
-static void conn_open(struct conn *c, const unsigned char *out, size_t len)
-{
-	memset(c, 0, sizeof(*c));
-	c->fd = connect_to(port);
-	if (c->fd < 0) {
-		int e = errno;
-		require_server("while clients connected");
-		verdict("failed", "connecting to %s failed: %s", who_server(),
-		        strerror(e));
-	}
-	fcntl(c->fd, F_SETFL, O_NONBLOCK);
-	c->out = out;
-	c->len = len;
-	c->reading = true;
-	c->shut_after = true;
-	c->done_at = -1;
-}
-
-static void conn_close(struct conn *c)
-{
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-}
-
-/* Everything echoed (and, after a shutdown, the server's close seen). */
-static bool conn_done(const struct conn *c)
-{
-	return c->bad || c->err || c->eof ||
-	       (c->got == c->len && !c->shut_after);
-}
-
-/* Done, and as it should be: every byte echoed, and closed if shut. */
-static bool conn_ok(const struct conn *c)
-{
-	return !c->bad && !c->err && c->got == c->len &&
-	       (!c->shut_after || c->eof);
-}
-
-static bool may_send(const struct conn *c, double now, double *wake)
-{
-	if (c->sent == c->len || c->err)
-		return false;
-	if (c->window && c->sent - c->got >= c->window)
-		return false;
-	if (c->every_ms && now < c->next) {
-		if (c->next < *wake)
-			*wake = c->next;
-		return false;
-	}
-	return true;
-}
-
-static void conn_send(struct conn *c, double now)
-{
-	size_t n = c->len - c->sent;
-	ssize_t k;
-
-	if (c->window && n > c->window - (c->sent - c->got))
-		n = c->window - (c->sent - c->got);
-	if (c->every_ms)
-		n = 1;
-	k = send(c->fd, c->out + c->sent, n, MSG_NOSIGNAL);
-	if (k < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (k < 0) {
-		c->err = errno;
-		return;
-	}
-	c->sent += (size_t)k;
-	if (c->every_ms)
-		c->next = now + (double)c->every_ms;
-}
-
-static void conn_recv(struct conn *c, double now)
-{
-	unsigned char buf[65536];
-	ssize_t k = recv(c->fd, buf, sizeof(buf), 0);
-
-	if (k < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (k < 0) {
-		c->err = errno;
-		return;
-	}
-	if (k == 0) {
-		c->eof = true;
-		return;
-	}
-	for (ssize_t i = 0; i < k && !c->bad; i++) {
-		if (c->got + (size_t)i >= c->sent ||
-		    buf[i] != c->out[c->got + (size_t)i]) {
-			c->bad = true;
-			c->bad_at = c->got + (size_t)i;
-			c->saw = buf[i];
-		}
-	}
-	if (!c->bad)
-		c->got += (size_t)k;
-	if (conn_done(c) && c->done_at < 0)
-		c->done_at = now;
-}
-
-/* Move data on every connection until each is done or the deadline
- * (ms from now) passes; `until`, if set, may end it earlier. Returns
- * whether every connection is done and ok. */
-static bool pump(struct conn *cs, int n, double ms, bool (*until)(void))
-{
-	double end = now_ms() + ms;
-
-	for (;;) {
-		struct pollfd pf[MAX_CONNS];
-		double now = now_ms(), wake = end;
-		bool all = true;
-		int timeout;
-
-		for (int i = 0; i < n; i++) {
-			struct conn *c = &cs[i];
-			if (c->fd >= 0 && c->sent == c->len && c->shut_after &&
-			    !c->shut && !c->err) {
-				shutdown(c->fd, SHUT_WR);
-				c->shut = true;
-			}
-			pf[i].fd = c->fd;
-			pf[i].events = 0;
-			pf[i].revents = 0;
-			if (c->fd < 0 || conn_done(c))
-				continue;
-			all = false;
-			if (may_send(c, now, &wake))
-				pf[i].events |= POLLOUT;
-			if (c->reading && !c->eof)
-				pf[i].events |= POLLIN;
-		}
-		if (all || now >= end || (until && until())) {
-			for (int i = 0; i < n && all; i++)
-				all = cs[i].fd < 0 || conn_ok(&cs[i]);
-			return all;
-		}
-		if (wake > now + 50)
-			wake = now + 50; /* look at the server now and then */
-		timeout = (int)(wake - now) + 1;
-		if (poll(pf, (nfds_t)n, timeout) < 0 && errno != EINTR)
-			die("poll: %s", strerror(errno));
-		now = now_ms();
-		for (int i = 0; i < n; i++) {
-			if (pf[i].revents & (POLLIN | POLLERR | POLLHUP) &&
-			    cs[i].reading)
-				conn_recv(&cs[i], now);
-			if (pf[i].revents & POLLOUT)
-				conn_send(&cs[i], now);
-			if (pf[i].revents & POLLERR && !cs[i].reading) {
-				int e = 0;
-				socklen_t l = sizeof(e);
-				getsockopt(cs[i].fd, SOL_SOCKET, SO_ERROR, &e,
-				           &l);
-				if (e)
-					cs[i].err = e;
-			}
-		}
-	}
-}
-
-/* Why a connection is not done, as a sentence; `what` names it. */
-static void explain_conn(const struct conn *c, const char *what, double ms,
-                         char *out, size_t n)
-{
-	if (c->bad && c->bad_at < c->len && c->out[c->bad_at] == 0)
-		snprintf(out, n,
-		         "%s: the echo differs at byte %zu, where a NUL byte "
-		         "was sent and 0x%02x came back: the server treats "
-		         "the data as a C string (strlen, printf) and drops "
-		         "from the NUL on",
-		         what, c->bad_at, c->saw);
-	else if (c->bad && c->bad_at >= c->sent)
-		snprintf(out, n,
-		         "%s: more bytes came back than were sent (%zu sent)",
-		         what, c->sent);
-	else if (c->bad)
-		snprintf(out, n,
-		         "%s: the echo differs from what was sent at byte %zu "
-		         "of %zu (sent 0x%02x, got 0x%02x): bytes were lost, "
-		         "repeated or reordered",
-		         what, c->bad_at, c->len, c->out[c->bad_at], c->saw);
-	else if (c->err)
-		snprintf(out, n, "%s: the connection failed: %s", what,
-		         strerror(c->err));
-	else if (c->eof && c->got < c->len)
-		snprintf(out, n,
-		         "%s: the server closed the connection after echoing "
-		         "%zu of %zu bytes",
-		         what, c->got, c->len);
-	else if (c->got < c->len)
-		snprintf(out, n,
-		         "%s: only %zu of %zu bytes came back within %.1f s",
-		         what, c->got, c->len, ms / 1000);
-	else
-		snprintf(out, n,
-		         "%s: every byte came back, but the server did not "
-		         "close the connection within %.1f s of the client's "
-		         "shutdown(SHUT_WR)",
-		         what, ms / 1000);
-}
-
-static void fail_conn(const struct conn *c, const char *what, double ms)
-{
-	char why[600];
-
-	require_server("during the check");
-	explain_conn(c, what, ms, why, sizeof(why));
-	verdict("failed", "%s", why);
-}
-
-/* ---- looking at the server's processes ---- */
-
-struct procstat {
-	int pid, ppid;
-	char state;
-	unsigned long cpu_ticks;
-};
-
-static bool read_stat(int pid, struct procstat *ps)
-{
-	char path[64], buf[1024], *p;
-	unsigned long ut, st;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	n = (int)read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	if (!(p = strrchr(buf, ')')) ||
-	    sscanf(p + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-	           &ps->state, &ps->ppid, &ut, &st) != 4)
-		return false;
-	ps->pid = pid;
-	ps->cpu_ticks = ut + st;
-	return true;
-}
-
-static int count_fds(pid_t pid)
-{
-	char path[64];
-	DIR *d;
-	struct dirent *e;
-	int n = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-	if (!(d = opendir(path)))
-		return 0;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
-/* The programs: every process of ours but the probe (the server and
- * whatever it started). */
-struct scan {
-	double cpu;  /* seconds, user + system */
-	int fds;     /* open descriptors of the live ones, summed */
-	int zombies; /* ended and not reaped by their parent */
-};
-
-static struct scan programs_scan(void)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	unsigned long ticks = 0;
-	struct scan sc = { 0, 0, 0 };
-
-	while (d && (e = readdir(d))) {
-		struct procstat ps;
-		struct stat st;
-		char path[300];
-		int pid = atoi(e->d_name);
-		if (pid <= 0 || pid == getpid())
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d", pid);
-		if (stat(path, &st) < 0 || st.st_uid != getuid() ||
-		    !read_stat(pid, &ps))
-			continue;
-		ticks += ps.cpu_ticks;
-		/* the probe's own are its business, not the server's */
-		if (ps.state == 'Z' && ps.ppid != getpid())
-			sc.zombies++;
-		else if (ps.state != 'Z')
-			sc.fds += count_fds(pid);
-	}
-	if (d)
-		closedir(d);
-	sc.cpu = (double)ticks / (double)sysconf(_SC_CLK_TCK);
-	return sc;
-}
+#include "netprobe/netprobe.h"
 
 /* ---- the checks ---- */
 
 static void check_ready(void)
 {
 	start_server();
-	verdict("passed", "");
+	passed();
 }
 
 /* One connection, echoed whole, then closed by the server. */
@@ -778,7 +62,7 @@ static void check_bulk(void)
 	 * (that is the flow check's business). */
 	one_conn(data, len, 16384, 10000, "one connection");
 	require_server("after the transfer");
-	verdict("passed", "");
+	passed();
 }
 
 /* NULs, bytes without a newline at the end, a 20 KiB line: all echoed
@@ -816,7 +100,7 @@ static void check_binary(void)
 	c.shut_after = true;
 	if (!pump(&c, 1, 2000, NULL))
 		fail_conn(&c, "after the client's shutdown", 2000);
-	verdict("passed", "");
+	passed();
 }
 
 static void check_second(void)
@@ -832,7 +116,7 @@ static void check_second(void)
 	conn_open(&c[1], b, sizeof(b) - 1);
 	c[1].shut_after = false;
 	if (pump(&c[1], 1, 2000, NULL))
-		verdict("passed", "");
+		passed();
 	require_server("while two clients were connected");
 	conn_close(&c[0]);
 	if (pump(&c[1], 1, 2000, NULL))
@@ -873,7 +157,7 @@ static void check_many(void)
 		         first + 1);
 		fail_conn(&cs[first], what, 15000);
 	}
-	verdict("passed", "");
+	passed();
 }
 
 static struct conn *slow_conn;
@@ -910,7 +194,7 @@ static void check_slow(void)
 	}
 	if (!pump(c, 2, 3000, NULL))
 		fail_conn(&c[0], "the slow client", 3000);
-	verdict("passed", "");
+	passed();
 }
 
 static void check_reset(void)
@@ -957,7 +241,7 @@ static void check_reset(void)
 	usleep(100000);
 	require_server("after clients reset their connections (SO_LINGER 0) "
 	               "in the middle of transfers");
-	verdict("passed", "");
+	passed();
 }
 
 static struct conn *shut_conn;
@@ -984,7 +268,7 @@ static void check_halfclose(void)
 	c.reading = true;
 	if (!pump(&c, 1, 2000, NULL))
 		fail_conn(&c, "after the client's shutdown(SHUT_WR)", 2000);
-	verdict("passed", "");
+	passed();
 }
 
 static double stall_end;
@@ -1040,7 +324,7 @@ static void check_flow(void)
 		        "that would block) instead of sleeping until the "
 		        "socket is writable",
 		        cpu1 - cpu0, (t2 - t1) / 1000);
-	verdict("passed", "");
+	passed();
 }
 
 static void check_fdleak(void)
@@ -1091,7 +375,7 @@ static void check_fdleak(void)
 		        "(reap them with waitpid(-1, NULL, WNOHANG) in a "
 		        "SIGCHLD handler, or ignore SIGCHLD)",
 		        zombies, n);
-	verdict("passed", "");
+	passed();
 }
 
 static void check_sigterm(void)
@@ -1113,7 +397,7 @@ static void check_sigterm(void)
 		        "that only sets a flag, while accept() is restarted "
 		        "by SA_RESTART, never gets to look at it)");
 	if (WIFEXITED(server_status) && WEXITSTATUS(server_status) == 0)
-		verdict("passed", "");
+		passed();
 	describe_end(server_status, how, sizeof(how));
 	verdict("failed",
 	        "on SIGTERM the server %s; it must close its sockets and exit "
@@ -1237,7 +521,7 @@ static void check_stdio(void)
 		verdict("failed", "%s %s after a correct echo", who_client(),
 		        how);
 	}
-	verdict("passed", "");
+	passed();
 }
 
 static void check_refused(void)
@@ -1285,7 +569,7 @@ static void check_refused(void)
 		elen += (size_t)k;
 	}
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 1 && elen)
-		verdict("passed", "");
+		passed();
 	describe_end(st, how, sizeof(how));
 	verdict("failed",
 	        "with nothing listening on port %d, the client %s and wrote "
