@@ -173,7 +173,6 @@ static int echo_run(const struct grade_ctx *g, const struct test_spec *t,
 	plan_init(&plan);
 	build_plan(g, t->params, &plan);
 	o.probe = "netprobe";
-	o.output_bytes = 64 << 10;
 	if (json_is_true(json_object_get(t->params, "small_buffers")))
 		o.net_sysctls = small_buffers;
 	err = conduct_run(g, t, &plan, &o, &rep, &res);
