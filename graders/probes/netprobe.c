@@ -385,6 +385,14 @@ static void check_sigterm(void)
 
 	start_server();
 	one_conn(msg, sizeof(msg) - 1, 0, 2000, "a client");
+	/* Readiness, not a guess: SIGTERM goes when the server is back in
+	 * its wait (three samples 10 ms apart). Sent while it is between
+	 * its flag check and accept(), the handler would run too early for
+	 * even a correct loop to notice. */
+	for (int quiet = 0, k = 0; quiet < 3 && k < 200; k++) {
+		quiet = server_waiting() ? quiet + 1 : 0;
+		usleep(10000);
+	}
 	kill(server, SIGTERM);
 	for (double end = now_ms() + 1000; now_ms() < end;) {
 		if (!server_alive())

@@ -69,6 +69,9 @@ struct scan {
 };
 
 struct scan programs_scan(void);
+/* The server's main thread sleeps in a system call (accept(), poll()...):
+ * a signal now finds it where its loop can see the flag it sets. */
+bool server_waiting(void);
 
 /*** conn.c ***/
 

@@ -450,6 +450,26 @@ static bool read_stat(int pid, struct procstat *ps)
 	return true;
 }
 
+bool server_waiting(void)
+{
+	struct procstat ps;
+	char path[64], buf[64];
+	long nr = -1;
+	int fd, n;
+
+	if (!read_stat(server, &ps) || ps.state != 'S')
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)server);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return true; /* not ours to read: its state must do */
+	n = (int)read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	return sscanf(buf, "%ld", &nr) == 1 && nr >= 0;
+}
+
 static int count_fds(pid_t pid)
 {
 	char path[64];
