@@ -1,17 +1,8 @@
 /*
  * echo.c - the `echo` driver: a TCP echo server (or client) exercised by
- * the netprobe program inside the run's own network namespace (or, in the
- * basic tier, the slot's own port range): concurrency, pacing, resets,
- * half-close, flow control, descriptors, zombies, SIGTERM.
- *
- * The plan netprobe reads on stdin, a line each (after conduct_run()'s
- * "exe server|client PATH" and "hide PATH" lines):
- *   check NAME                   ready stdio bulk binary second many slow
- *                                reset halfclose flow fdleak sigterm refused
- *   who server|client student|reference     for the messages
- *   set bytes|clients|conns|stall_ms N
- * Its report on stdout: "status S", "message TEXT", "end". The ports come
- * from IPCGRADE_PORTS, which the sandbox sets for every run.
+ * the netprobe program inside the run's own network namespace (basic tier:
+ * the slot's port range). Registered in drivers.c; a test names a check
+ * and its sizes in assignment.json (README: the echo row).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +13,16 @@
 #include "driver.h"
 #include "run.h"
 
+/*
+ * The plan netprobe reads on stdin, a line each (after conduct_run()'s
+ * "exe server|client PATH" and "hide PATH" lines):
+ *   check NAME                   ready stdio bulk binary second many slow
+ *                                reset halfclose flow fdleak sigterm refused
+ *   who server|client student|reference     for the messages
+ *   set bytes|clients|conns|stall_ms N
+ * Its report on stdout: "status S", "message TEXT", "end". The ports come
+ * from IPCGRADE_PORTS, which the sandbox sets for every run.
+ */
 static const char *const echo_keys[] = {
 	"check",   "server", "client",   "bytes",         "basic_bytes",
 	"clients", "conns",  "stall_ms", "small_buffers", NULL,

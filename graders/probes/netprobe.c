@@ -1,10 +1,8 @@
 /*
- * netprobe - drives a TCP echo server (or client) inside the sandbox's own
- * network namespace: reads a plan on stdin (graders/echo.c writes it and
- * documents it), starts the programs, runs one check and reports the
- * verdict on stdout. The checks are here; netprobe/ holds the rest. It is
- * non-dumpable, so the programs it runs (same uid) cannot reach its memory,
- * descriptors or report.
+ * netprobe - drives a TCP echo server (or client) in the run's network:
+ * reads a plan on stdin (graders/echo.c writes it), runs one check (here)
+ * with netprobe/ (plan, server, connections) and reports the verdict on
+ * stdout. Non-dumpable: the programs (same uid) cannot reach its report.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
