@@ -60,9 +60,9 @@ TEST_SRC    := $(wildcard tests/*.c)
 TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 ALL_C       := $(LIB_SRC) harness/main.c $(TEST_SRC) $(wildcard tests/hostile/*.c) \
                $(wildcard tests/progs/*.c tests/bench/*.c graders/probes/*.c \
-                 graders/preload/*.c)
+                 graders/probes/*/*.c graders/preload/*.c)
 ALL_H       := $(wildcard sandbox/*.h harness/*.h graders/*.h graders/probes/*.h \
-                 tests/*.h tests/hostile/*.h \
+                 graders/probes/*/*.h tests/*.h tests/hostile/*.h \
                  assignments/*/starter/*.h)
 
 # Hostile programs are student code: built without sanitizers, static and
@@ -72,15 +72,14 @@ HOSTILE_BIN := $(HOSTILE_SRC:tests/hostile/%.c=$(BUILD)/hostile/%) \
                $(HOSTILE_SRC:tests/hostile/%.c=$(BUILD)/hostile/%.static)
 HOSTILE_CFLAGS := -std=gnu17 -O1 -g -w -D_GNU_SOURCE -pthread
 # Probe programs graders put in a student's chain (installed with the
-# binary), and small programs the unit tests run in the sandbox.
+# binary), and small programs the unit tests run in the sandbox. Probes are
+# ours: the project's warnings, but no sanitizers (they run in the sandbox).
+PROBE_CFLAGS := -std=gnu17 -O2 -g $(WARNINGS) -pthread $(if $(DEVELOPER),-Werror)
 PROBES_SRC  := $(wildcard graders/probes/*.c)
 # Libraries a grader preloads into the student's program (LD_PRELOAD).
 PRELOAD_SRC := $(wildcard graders/preload/*.c)
 PROBES_BIN  := $(PROBES_SRC:graders/probes/%.c=$(BUILD)/probes/%) \
                $(PRELOAD_SRC:graders/preload/%.c=$(BUILD)/probes/%.so)
-# Probes run in the sandbox next to student code: warnings on, no
-# sanitizers (their runtime would need what the sandbox forbids).
-PROBE_CFLAGS := -std=gnu17 -O2 -g $(WARNINGS) $(if $(DEVELOPER),-Werror)
 PROGS_SRC   := $(wildcard tests/progs/*.c)
 PROGS_BIN   := $(PROGS_SRC:tests/progs/%.c=$(BUILD)/progs/%)
 
@@ -114,9 +113,14 @@ $(BUILD)/hostile/%: tests/hostile/%.c tests/hostile/hostile.h
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(HOSTILE_CFLAGS) -o $@ $<
 
+# A probe is graders/probes/NAME.c, plus graders/probes/NAME/*.c if that
+# folder exists (netprobe).
 $(BUILD)/probes/%: graders/probes/%.c graders/probes/probe.h
 	@mkdir -p $(@D)
-	$(call quiet,CC,$@)$(CC) $(PROBE_CFLAGS) -o $@ $<
+	$(call quiet,CC,$@)$(CC) $(PROBE_CFLAGS) -Igraders/probes -o $@ \
+		$(filter %.c,$^)
+
+$(BUILD)/probes/netprobe: $(wildcard graders/probes/netprobe/*.[ch])
 
 $(BUILD)/probes/%.so: graders/preload/%.c
 	@mkdir -p $(@D)

@@ -264,7 +264,8 @@ int conduct_run(const struct grade_ctx *g, const struct test_spec *t,
 	memset(rep, 0, sizeof(*rep));
 	if (!probes)
 		return -ENOENT;
-	snprintf(probe, sizeof(probe), "%s/conduct", probes);
+	snprintf(probe, sizeof(probe), "%s/%s", probes,
+	         o->probe ? o->probe : "conduct");
 	/* The programs first, then hide their copies, then the plan. */
 	plan_init(&head);
 	for (size_t i = 0; i < plan->nprograms; i++)
@@ -286,9 +287,10 @@ int conduct_run(const struct grade_ctx *g, const struct test_spec *t,
 	ro.finish = finish;
 	ro.hook_arg = &h;
 	ro.output_bytes = o->output_bytes ? o->output_bytes : 1 << 20;
+	ro.net_sysctls = o->net_sysctls;
 	err = run_program(g, t, RUN_STUDENT, &ro, res);
 	plan_release(&head);
-	if (!err)
+	if (!err && !o->probe)
 		parse_report(rep, res->out.data, res->out.len);
 	return err;
 }

@@ -102,6 +102,10 @@ struct conduct_opts {
 	const char *const *collect;
 	size_t collect_max;
 	size_t output_bytes; /* room for the report; 0: 1 MiB */
+	/* Another probe that reads the same "exe"/"hide" head (e.g.
+	 * "netprobe"; its report is left in res->out); NULL: conduct. */
+	const char *probe;
+	const char *const *net_sysctls; /* see struct sandbox_config */
 };
 
 /* 0, or -errno when the harness failed. */

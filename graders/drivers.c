@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
+extern const struct driver echo_driver;
 extern const struct driver io_driver;
 extern const struct driver pipechain_driver;
 extern const struct driver shmring_driver;
 extern const struct driver trace_driver;
 
 static const struct driver *const drivers[] = {
+	&echo_driver,
 	&io_driver,
 	&pipechain_driver,
 	&shmring_driver,

@@ -124,6 +124,7 @@ int run_program(const struct grade_ctx *g, const struct test_spec *t,
 	cfg.limits = t->limits;
 	if (o->output_bytes)
 		cfg.limits.output_bytes = o->output_bytes;
+	cfg.net_sysctls = o->net_sysctls;
 	cfg.stdin_data = o->in;
 	cfg.stdin_len = o->in_len;
 	err = sandbox_run(&cfg, res);

@@ -35,7 +35,8 @@ struct run_opts {
 	int (*prepare)(void *arg, const char *dir);
 	void (*finish)(void *arg, const char *dir);
 	void *hook_arg;
-	size_t output_bytes; /* 0: the test's limit */
+	size_t output_bytes;            /* 0: the test's limit */
+	const char *const *net_sysctls; /* see struct sandbox_config */
 };
 
 /* 0 or -errno (the harness failed). */

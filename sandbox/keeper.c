@@ -324,6 +324,7 @@ void keeper_main(struct run *r)
 			.workdir = r->workdir,
 			.hide = r->cfg->hide,
 			.tmpfs_bytes = r->lim.tmpfs_bytes,
+			.net_sysctls = r->cfg->net_sysctls,
 			.failed_step = step,
 			.failed_len = sizeof(step),
 		};

@@ -125,6 +125,23 @@ static int ipc_quotas(uint64_t bytes)
 	return 0;
 }
 
+/* Only the network namespace's own settings: anything else would reach
+ * the host. */
+static int net_sysctls(const char *const *set)
+{
+	for (const char *const *e = set; e && *e; e++) {
+		const char *eq = strchr(*e, '=');
+		char name[96];
+		if (strncmp(*e, "net/", 4) || !eq || eq - *e >= 96 ||
+		    strstr(*e, ".."))
+			return errno = EINVAL, -1;
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - *e), *e);
+		if (write_sysctl(name, eq + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int mount_tmpfs(const char *path, uint64_t bytes, const char *mode)
 {
 	char opts[96];
@@ -229,5 +246,6 @@ int nsroot_setup(const struct nsroot_config *cfg)
 	STEP(cfg, "hostname", sethostname("ipcgrade", 8));
 	STEP(cfg, "loopback up", loopback_up());
 	STEP(cfg, "IPC quotas", ipc_quotas(cfg->tmpfs_bytes));
+	STEP(cfg, "network sysctls", net_sysctls(cfg->net_sysctls));
 	return 0;
 }

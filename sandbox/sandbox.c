@@ -130,6 +130,7 @@ static int build_env(struct run *r)
 {
 	bool has_path = false;
 	size_t n = 0, i = 0;
+	int first, last;
 	char **env;
 
 	for (const char *const *e = r->cfg->env; e && *e; e++)
@@ -145,6 +146,9 @@ static int build_env(struct run *r)
 	    !(env[i++] = strdup("LC_ALL=C")) ||
 	    !(env[i++] = strdup("TMPDIR=/tmp")) ||
 	    asprintf(&env[i++], "HOME=%s", r->workdir) < 0)
+		return -ENOMEM;
+	slot_ports(&r->slot, r->tier != TIER_FULL, &first, &last);
+	if (asprintf(&env[i++], "IPCGRADE_PORTS=%d-%d", first, last) < 0)
 		return -ENOMEM;
 	for (const char *const *e = r->cfg->env; e && *e; e++)
 		if (!(env[i++] = strdup(*e)))

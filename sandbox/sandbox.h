@@ -64,6 +64,10 @@ struct sandbox_config {
 	const char *workdir;     /* cwd, read-write; NULL: a fresh temp dir */
 	bool chown_workdir;      /* give workdir's tree to the run's uid */
 	const char *const *hide; /* paths made empty inside (full tier) */
+	/* "net/NAME=VALUE" sysctls of the run's own network namespace (full
+	 * tier only; the basic tier shares the host's and ignores them),
+	 * NULL-terminated; e.g. "net/ipv4/tcp_rmem=4096 8192 16384". */
+	const char *const *net_sysctls;
 
 	const char *policy;     /* seccomp policy name; NULL: "ipc" */
 	enum sandbox_tier tier; /* TIER_AUTO picks the strongest */

@@ -33,6 +33,12 @@ const char *slot_state_dir(void)
 	return NULL;
 }
 
+void slot_ports(const struct slot *s, bool shared_net, int *first, int *last)
+{
+	*first = SLOT_PORT_BASE + (shared_net ? s->index : 0) * SLOT_PORT_COUNT;
+	*last = *first + SLOT_PORT_COUNT - 1;
+}
+
 static int try_lock(const char *dir, int n)
 {
 	char path[128];

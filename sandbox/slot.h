@@ -8,10 +8,17 @@
 #ifndef SANDBOX_SLOT_H
 #define SANDBOX_SLOT_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #define SLOT_UID_BASE 61000
 #define SLOT_COUNT    256
+
+/* TCP ports a run may listen on: its own namespace's in the full tier,
+ * its slot's share of the host's below the ephemeral range (32768) in the
+ * basic tier, so that parallel runs never collide. */
+#define SLOT_PORT_BASE  20000
+#define SLOT_PORT_COUNT 40
 
 struct slot {
 	int index;
@@ -23,6 +30,10 @@ struct slot {
  * or IPC objects a crashed earlier run left under the uid are removed. */
 int slot_acquire(int want, struct slot *s);
 void slot_release(struct slot *s);
+
+/* The first and last port of the slot's range; shared_net: the run shares
+ * the host's network (basic tier), else slot 0's range in its own. */
+void slot_ports(const struct slot *s, bool shared_net, int *first, int *last);
 
 /* Sweep every slot a killed run left marked busy and nobody holds now
  * (what slot_acquire() would do on its next use). Returns how many. */

@@ -235,6 +235,26 @@ static const struct {
 	  "   \"script\": [{\"repeat\": 5000, \"do\": [\"kill USR1\", "
 	  "\"kill USR2\"]}]}]}",
 	  "3:39", "more than 8192 steps" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"echo\", "
+	  "\"points\": 1,\n"
+	  "   \"check\": \"pingpong\"}]}",
+	  "3:4", "no check 'pingpong'" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"echo\", "
+	  "\"points\": 1,\n"
+	  "   \"check\": \"many\", \"clients\": 500}]}",
+	  "3:21", "must be between 1 and 64" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"echo\", "
+	  "\"points\": 1,\n"
+	  "   \"check\": \"stdio\", \"client\": \"teacher\"}]}",
+	  "3:22", "client: must be \"student\" or \"reference\"" },
+	{ "{\"name\": \"b\", \"build\": {\"output\": \"x\"}, \"tests\": [\n"
+	  "  {\"id\": \"a\", \"name\": \"A\", \"driver\": \"echo\", "
+	  "\"points\": 1,\n"
+	  "   \"check\": \"stdio\", \"small_buffer\": true}]}",
+	  "3:22", "unknown key 'small_buffer'" },
 };
 
 /* The driver reads rings through its own copy of the contract's ring.h;

@@ -21,7 +21,7 @@ static const struct {
 	{ "grade", grade_suite },     { "conduct", conduct_suite },
 	{ "trace", trace_suite },     { "examples", examples_suite },
 	{ "formats", formats_suite }, { "batch", batch_suite },
-	{ "bundle", bundle_suite },
+	{ "bundle", bundle_suite },   { "echo", echo_suite },
 };
 
 int main(void)

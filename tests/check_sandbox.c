@@ -71,7 +71,7 @@ static const struct {
 	{ "test \"$(id -u)\" -ge 61000", NOLIMITS, SANDBOX_EXITED, 0, NULL },
 	{ "tty", NOLIMITS, SANDBOX_EXITED, 1, "not a tty" },
 	{ "env | sort | cut -d= -f1 | tr '\\n' ' '", NOLIMITS, SANDBOX_EXITED,
-	  0, "HOME LC_ALL PATH PWD TMPDIR " },
+	  0, "HOME IPCGRADE_PORTS LC_ALL PATH PWD TMPDIR " },
 	/* Only 0, 1, 2 are open (ls adds the one for the directory). */
 	{ "ls /proc/self/fd | tr '\\n' ' '", NOLIMITS, SANDBOX_EXITED, 0,
 	  "0 1 2 3 " },

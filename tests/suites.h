@@ -22,5 +22,6 @@ Suite *formats_suite(void);
 Suite *batch_suite(void);
 Suite *bundle_suite(void);
 Suite *trace_suite(void);
+Suite *echo_suite(void);
 
 #endif

@@ -1,0 +1,108 @@
+/*
+ * netprobe.h - the parts of the netprobe program (graders/probes/netprobe.c):
+ * run.c reads the plan, starts the server and reports the verdict; conn.c
+ * drives the probe's own client connections. Everything here runs inside
+ * the sandbox; verdict() and die() end the program.
+ */
+#ifndef GRADERS_PROBES_NETPROBE_H
+#define GRADERS_PROBES_NETPROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define MAX_CONNS 64
+#define MIB       (1u << 20)
+
+/* What the plan asked for (read_plan() fills it). */
+struct net_plan {
+	int server_fd, client_fd; /* O_PATH descriptors of the programs */
+	char check[32];
+	char server_who[16], client_who[16]; /* "student" / "reference" */
+	long bytes, clients, conns, stall_ms;
+	int first_port, last_port;
+};
+
+extern struct net_plan plan;
+extern double t0;         /* CLOCK_MONOTONIC at the start, in ms */
+extern pid_t server;      /* the server, once started */
+extern int server_status; /* its wait status, once server_gone */
+extern bool server_gone;
+extern int port; /* the port it was given */
+
+/*** run.c ***/
+
+double now_ms(void);
+void read_plan(void);
+/* Report the verdict ("passed", "failed", ...), then "end"; exits. */
+void verdict(const char *status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+/* The check passed; exits. */
+void passed(void) __attribute__((noreturn));
+/* The probe itself failed (exit 100: the harness's error). */
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* len deterministic bytes: short text lines, or binary with NULs. */
+unsigned char *make_data(size_t len, uint64_t seed, bool binary);
+const char *who_server(void);
+const char *who_client(void);
+void describe_end(int st, char *out, size_t n);
+const char *signal_hint(int st);
+bool server_alive(void);
+/* Fails the check when the server has ended ("... when"). */
+void require_server(const char *when);
+/* Run program exe (an O_PATH fd) in its own process group; -1 for in,
+ * out, err: /dev/null, the run's stderr, the run's stderr. */
+pid_t spawn(int exe, const char *const *argv, int in, int out, int err);
+int free_port(int skip);
+/* A blocking connected socket to 127.0.0.1:p, or -1. */
+int connect_to(int p);
+/* Start the server on a free port; returns once it accepts. */
+void start_server(void);
+
+/* The programs: every process of ours but the probe (the server and
+ * whatever it started). */
+struct scan {
+	double cpu;  /* seconds, user + system */
+	int fds;     /* open descriptors of the live ones, summed */
+	int zombies; /* ended and not reaped by their parent */
+};
+
+struct scan programs_scan(void);
+/* The server's main thread sleeps in a system call (accept(), poll()...):
+ * a signal now finds it where its loop can see the flag it sets. */
+bool server_waiting(void);
+
+/*** conn.c ***/
+
+struct conn {
+	int fd;
+	const unsigned char *out; /* what to send; the echo must equal it */
+	size_t len, sent, got;
+	size_t window;   /* most bytes sent and not yet echoed; 0: any */
+	long every_ms;   /* send one byte per every_ms (0: at once) */
+	double next;     /* when the next paced byte may go */
+	bool reading;    /* read now (false: leave the echo in the kernel) */
+	bool shut_after; /* shutdown(SHUT_WR) once all is sent */
+	bool shut, eof, bad;
+	size_t bad_at;
+	unsigned char saw;
+	int err; /* errno of a failed read or write */
+	double done_at;
+};
+
+/* Connect to the server (or fail the check) to send out[0..len). */
+void conn_open(struct conn *c, const unsigned char *out, size_t len);
+void conn_close(struct conn *c);
+/* Nothing more will happen on it (finished, failed, or closed). */
+bool conn_done(const struct conn *c);
+/* Done as it should be: every byte echoed, and closed if shut. */
+bool conn_ok(const struct conn *c);
+/* Move data until every connection is done or ms pass (or until()
+ * says stop); true when every one is done and ok. */
+bool pump(struct conn *cs, int n, double ms, bool (*until)(void));
+/* Fail the check with why c is not ok; what names it. */
+void fail_conn(const struct conn *c, const char *what, double ms)
+    __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,519 @@
+/*
+ * run.c - netprobe's plan, report and server: read the plan, start the
+ * server and await it, look at its processes, report the verdict.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "netprobe.h"
+
+/* ---- the plan and the report ---- */
+
+struct net_plan plan = { -1, -1, "", "student", "student", 0, 0, 0, 0, 0, 0 };
+double t0;
+pid_t server = -1;
+int server_status;
+bool server_gone;
+int port;
+
+double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6 - t0;
+}
+
+static void put(const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len) {
+		ssize_t k = write(1, s, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			_exit(101);
+		s += k;
+		len -= (size_t)k;
+	}
+}
+
+static void putf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void putf(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* one report line each: no newline may come from the text */
+	for (char *p = line; *p; p++)
+		if (*p == '\n' && p[1])
+			*p = ' ';
+	put(line);
+}
+
+static void stop_server(void)
+{
+	if (server > 0 && !server_gone) {
+		kill(-server, SIGKILL);
+		kill(server, SIGKILL);
+		waitpid(server, &server_status, 0);
+		server_gone = true;
+	}
+}
+
+void passed(void)
+{
+	stop_server();
+	put("status passed\nend\n");
+	exit(0);
+}
+
+void verdict(const char *status, const char *fmt, ...)
+{
+	char msg[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	stop_server();
+	putf("status %s\n", status);
+	if (msg[0])
+		putf("message %s\n", msg);
+	put("end\n");
+	exit(0);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("netprobe: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(100);
+}
+
+static int remove_one(const char *path, const struct stat *st, int type,
+                      struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+void read_plan(void)
+{
+	char line[512];
+	const char *ports = getenv("IPCGRADE_PORTS");
+
+	while (fgets(line, sizeof(line), stdin)) {
+		char a[64], b[256];
+		long v;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "exe %63s %255s", a, b) == 2) {
+			int fd = open(b, O_PATH | O_CLOEXEC);
+			if (fd < 0)
+				die("%s: %s", b, strerror(errno));
+			if (!strcmp(a, "server"))
+				plan.server_fd = fd;
+			else
+				plan.client_fd = fd;
+		} else if (sscanf(line, "hide %255s", b) == 1) {
+			/* The programs are open: remove the copies so nothing
+			 * the run starts can read or replace them. */
+			nftw(b, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		} else if (sscanf(line, "check %31s", plan.check) == 1) {
+		} else if (sscanf(line, "who %63s %15s", a, b) == 2) {
+			snprintf(!strcmp(a, "server") ? plan.server_who
+			                              : plan.client_who,
+			         16, "%.15s", b);
+		} else if (sscanf(line, "set %63s %ld", a, &v) == 2) {
+			if (!strcmp(a, "bytes"))
+				plan.bytes = v;
+			else if (!strcmp(a, "clients"))
+				plan.clients = v;
+			else if (!strcmp(a, "conns"))
+				plan.conns = v;
+			else if (!strcmp(a, "stall_ms"))
+				plan.stall_ms = v;
+			else
+				die("unknown setting '%s'", a);
+		} else if (line[0]) {
+			die("bad plan line '%.60s'", line);
+		}
+	}
+	if (!ports ||
+	    sscanf(ports, "%d-%d", &plan.first_port, &plan.last_port) != 2 ||
+	    plan.first_port < 1024 || plan.last_port < plan.first_port)
+		die("no port range (IPCGRADE_PORTS)");
+}
+
+/* ---- data ---- */
+
+/* Deterministic bytes: short text lines, or binary with many NULs. */
+unsigned char *make_data(size_t len, uint64_t seed, bool binary)
+{
+	static const char words[] = "echo socket accept connect poll read "
+	                            "write shutdown listen bind fork thread ";
+	unsigned char *buf = malloc(len ? len : 1);
+	uint64_t x = 0x9e3779b97f4a7c15ULL ^ (seed * 0x100000001b3ULL);
+
+	if (!buf)
+		die("out of memory");
+	for (size_t i = 0, w = 0, col = 0; i < len; i++) {
+		uint64_t r;
+		x ^= x >> 12;
+		x ^= x << 25;
+		x ^= x >> 27;
+		r = x * 0x2545f4914f6cdd1dULL;
+		if (binary) {
+			buf[i] = (r >> 60) < 4 ? 0 : (unsigned char)(r >> 24);
+		} else if (col > 20 && (r >> 59) == 0) {
+			buf[i] = '\n';
+			col = 0;
+		} else {
+			buf[i] =
+			    (unsigned char)words[w++ % (sizeof(words) - 1)];
+			col++;
+		}
+	}
+	if (!binary && len)
+		buf[len - 1] = '\n';
+	return buf;
+}
+
+/* ---- the programs ---- */
+
+const char *who_server(void)
+{
+	return !strcmp(plan.server_who, "student") ? "the server"
+	                                           : "the reference server";
+}
+
+const char *who_client(void)
+{
+	return !strcmp(plan.client_who, "student") ? "the client"
+	                                           : "the reference client";
+}
+
+/* How a process ended, as words: "exited with status 1". */
+void describe_end(int st, char *out, size_t n)
+{
+	if (WIFSIGNALED(st))
+		snprintf(out, n, "was killed by signal %d (SIG%s)",
+		         WTERMSIG(st),
+		         sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st))
+		                                    : "?");
+	else
+		snprintf(out, n, "exited with status %d", WEXITSTATUS(st));
+}
+
+/* What a signal usually means here, or "". */
+const char *signal_hint(int st)
+{
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE)
+		return ": it wrote to a connection the client had reset, and "
+		       "SIGPIPE's default action ends the process (ignore it "
+		       "with signal(SIGPIPE, SIG_IGN), or send with "
+		       "MSG_NOSIGNAL)";
+	return "";
+}
+
+bool server_alive(void)
+{
+	if (server_gone)
+		return false;
+	if (waitpid(server, &server_status, WNOHANG) == server)
+		server_gone = true;
+	return !server_gone;
+}
+
+/* Fails the check when the server has ended. */
+void require_server(const char *when)
+{
+	char how[300];
+
+	if (server_alive())
+		return;
+	describe_end(server_status, how, sizeof(how));
+	verdict("failed", "%s %s %s%s", who_server(), how, when,
+	        signal_hint(server_status));
+}
+
+pid_t spawn(int exe, const char *const *argv, int in, int out, int err)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		sigset_t none;
+		setpgid(0, 0);
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (dup2(in >= 0 ? in : null, 0) < 0 ||
+		    dup2(out >= 0 ? out : 2, 1) < 0 ||
+		    dup2(err >= 0 ? err : 2, 2) < 0)
+			_exit(127);
+		execveat(exe, "", (char *const *)argv, environ, AT_EMPTY_PATH);
+		/* A #! script's interpreter opens it as /dev/fd/N, which a
+		 * close-on-exec descriptor does not survive: keep it open. */
+		if (errno == ENOENT) {
+			fcntl(exe, F_SETFD, 0);
+			execveat(exe, "", (char *const *)argv, environ,
+			         AT_EMPTY_PATH);
+		}
+		fprintf(stderr, "netprobe: cannot run %s: %s\n", argv[0],
+		        strerror(errno));
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	return pid;
+}
+
+static int tcp_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		die("socket: %s", strerror(errno));
+	return fd;
+}
+
+static struct sockaddr_in addr_of(int p)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+		                 .sin_port = htons((uint16_t)p) };
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return a;
+}
+
+/* A port of our range nothing holds (not even a TIME_WAIT socket of an
+ * earlier run in this slot): bind it without SO_REUSEADDR to see. */
+int free_port(int skip)
+{
+	int n = plan.last_port - plan.first_port + 1;
+	for (int i = 0; i < n; i++) {
+		int p = plan.first_port + i;
+		struct sockaddr_in a = { .sin_family = AF_INET,
+			                 .sin_port = htons((uint16_t)p) };
+		int fd = tcp_socket(), ok;
+		if (p == skip) {
+			close(fd);
+			continue;
+		}
+		ok = bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (ok)
+			return p;
+	}
+	die("no free port in %d-%d", plan.first_port, plan.last_port);
+	return -1;
+}
+
+/* Ports in LISTEN state held by our uid (the programs'), from
+ * /proc/net/tcp: how a server listening elsewhere is recognised. */
+static int listening_elsewhere(void)
+{
+	FILE *f = fopen("/proc/net/tcp", "re");
+	char line[512];
+	int found = 0;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned lport, st;
+		unsigned long uid;
+		if (sscanf(line,
+		           " %*d: %*x:%x %*x:%*x %x %*x:%*x %*x:%*x %*x %lu",
+		           &lport, &st, &uid) == 3 &&
+		    st == 0x0a && uid == getuid() && (int)lport != port)
+			found = (int)lport;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+int connect_to(int p)
+{
+	struct sockaddr_in a = addr_of(p);
+	int fd = tcp_socket();
+
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Readiness: retry connect until the port accepts, for at most 3 s. */
+void start_server(void)
+{
+	char arg[16];
+	const char *argv[] = { "server", arg, NULL };
+	double start, seen_elsewhere = -1;
+
+	port = free_port(0);
+	snprintf(arg, sizeof(arg), "%d", port);
+	server = spawn(plan.server_fd, argv, -1, -1, -1);
+	start = now_ms();
+	for (;;) {
+		int fd, other;
+		require_server("before it accepted a connection");
+		if ((fd = connect_to(port)) >= 0) {
+			close(fd);
+			return;
+		}
+		other = listening_elsewhere();
+		if (other && seen_elsewhere < 0)
+			seen_elsewhere = now_ms();
+		if (other && now_ms() - seen_elsewhere > 300) {
+			uint16_t sw = htons((uint16_t)port);
+			verdict("failed",
+			        "%s listens on port %d, not on port %d as "
+			        "asked%s",
+			        who_server(), other, port,
+			        other == sw ? " (the port's bytes are swapped: "
+			                      "htons() is missing)"
+			                    : "");
+		}
+		if (now_ms() - start > 3000)
+			verdict("failed",
+			        "%s did not accept connections on port %d "
+			        "within 3 s of its start (connect was retried "
+			        "every 5 ms)",
+			        who_server(), port);
+		usleep(5000);
+	}
+}
+
+/* ---- looking at the server's processes ---- */
+
+struct procstat {
+	int pid, ppid;
+	char state;
+	unsigned long cpu_ticks;
+};
+
+static bool read_stat(int pid, struct procstat *ps)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut, st;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	n = (int)read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	if (!(p = strrchr(buf, ')')) ||
+	    sscanf(p + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+	           &ps->state, &ps->ppid, &ut, &st) != 4)
+		return false;
+	ps->pid = pid;
+	ps->cpu_ticks = ut + st;
+	return true;
+}
+
+bool server_waiting(void)
+{
+	struct procstat ps;
+	char path[64], buf[64];
+	long nr = -1;
+	int fd, n;
+
+	if (!read_stat(server, &ps) || ps.state != 'S')
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)server);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return true; /* not ours to read: its state must do */
+	n = (int)read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	return sscanf(buf, "%ld", &nr) == 1 && nr >= 0;
+}
+
+static int count_fds(pid_t pid)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	if (!(d = opendir(path)))
+		return 0;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+struct scan programs_scan(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	unsigned long ticks = 0;
+	struct scan sc = { 0, 0, 0 };
+
+	while (d && (e = readdir(d))) {
+		struct procstat ps;
+		struct stat st;
+		char path[300];
+		int pid = atoi(e->d_name);
+		if (pid <= 0 || pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d", pid);
+		if (stat(path, &st) < 0 || st.st_uid != getuid() ||
+		    !read_stat(pid, &ps))
+			continue;
+		ticks += ps.cpu_ticks;
+		/* the probe's own are its business, not the server's */
+		if (ps.state == 'Z' && ps.ppid != getpid())
+			sc.zombies++;
+		else if (ps.state != 'Z')
+			sc.fds += count_fds(pid);
+	}
+	if (d)
+		closedir(d);
+	sc.cpu = (double)ticks / (double)sysconf(_SC_CLK_TCK);
+	return sc;
+}
