@@ -14,11 +14,8 @@ extern const struct driver shmring_driver;
 extern const struct driver trace_driver;
 
 static const struct driver *const drivers[] = {
-	&echo_driver,
-	&io_driver,
-	&pipechain_driver,
-	&shmring_driver,
-	&trace_driver,
+	&echo_driver,    &io_driver,    &pipechain_driver,
+	&shmring_driver, &trace_driver,
 };
 
 const struct driver *driver_find(const char *kind)
