@@ -127,8 +127,11 @@ static int make_plan(const struct grade_ctx *g, const struct test_spec *t,
 	plan_program(plan, "prog", g->student_bin);
 	plan_argv(plan, "prog", argv);
 	if (s->probe) {
+		/* A copy in the run's folder: the build may be where the
+		 * sandbox shows nothing (under /tmp, say). */
 		snprintf(lib, sizeof(lib), "%s/sigprobe.so", probes);
-		plan_line(plan, "preload %s", lib);
+		plan_program(plan, "sigprobe.so", lib);
+		plan_line(plan, "preload .bin/sigprobe.so");
 	}
 	if (s->window)
 		plan_line(plan, "window");

@@ -110,7 +110,10 @@ static void parse_plan(char *text)
 			for (int i = 1; i < n && i <= MAX_WORDS; i++)
 				prog_argv[i - 1] = w[i];
 		} else if (!strcmp(w[0], "preload") && n == 2) {
-			preload = w[1];
+			/* absolute: the program may change its directory */
+			preload = realpath(w[1], NULL);
+			if (!preload)
+				die("%s: %s", w[1], strerror(errno));
 		} else if (!strcmp(w[0], "window")) {
 			window = true;
 		} else if (!strcmp(w[0], "step") && n >= 3) {
@@ -855,6 +858,12 @@ static void step_race(int sig)
 {
 	double until = now_ms() + 2000;
 
+	drain();
+	if (!hello && !exited) {
+		fail("the probe library could not be loaded into the program "
+		     "(a static binary?), so the race could not be run");
+		return;
+	}
 	for (;;) {
 		drain();
 		if (exited)
