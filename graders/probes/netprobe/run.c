@@ -331,7 +331,9 @@ int free_port(int skip)
 		struct sockaddr_in a = { .sin_family = AF_INET,
 			                 .sin_port = htons((uint16_t)p) };
 		int fd = tcp_socket(), ok;
-		if (p == skip) {
+		/* A port whose two bytes are equal is the same without
+		 * htons(): that bug would go unseen there. */
+		if (p == skip || (p & 0xff) == p >> 8) {
 			close(fd);
 			continue;
 		}
@@ -344,25 +346,38 @@ int free_port(int skip)
 	return -1;
 }
 
-/* Ports in LISTEN state held by our uid (the programs'), from
- * /proc/net/tcp: how a server listening elsewhere is recognised. */
-static int listening_elsewhere(void)
+/* Sockets in LISTEN state held by our uid (the programs'), from
+ * /proc/net/tcp and tcp6: *ours tells whether one is on our port, and the
+ * return value is another port one listens on (0: none). In the basic
+ * tier the loopback is shared, so only a listener of ours on our port
+ * proves that our server is the one answering there. */
+static int listeners(bool *ours)
 {
-	FILE *f = fopen("/proc/net/tcp", "re");
-	char line[512];
+	static const char *const files[] = { "/proc/net/tcp",
+		                             "/proc/net/tcp6" };
 	int found = 0;
 
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned lport, st;
-		unsigned long uid;
-		if (sscanf(line,
-		           " %*d: %*x:%x %*x:%*x %x %*x:%*x %*x:%*x %*x %lu",
-		           &lport, &st, &uid) == 3 &&
-		    st == 0x0a && uid == getuid() && (int)lport != port)
-			found = (int)lport;
+	*ours = false;
+	for (size_t i = 0; i < 2; i++) {
+		FILE *f = fopen(files[i], "re");
+		char line[512];
+		while (f && fgets(line, sizeof(line), f)) {
+			unsigned lport, st;
+			unsigned long uid;
+			if (sscanf(line,
+			           " %*d: %*x:%x %*x:%*x %x %*x:%*x %*x:%*x "
+			           "%*x %lu",
+			           &lport, &st, &uid) != 3 ||
+			    st != 0x0a || uid != getuid())
+				continue;
+			if ((int)lport == port)
+				*ours = true;
+			else
+				found = (int)lport;
+		}
+		if (f)
+			fclose(f);
 	}
-	if (f)
-		fclose(f);
 	return found;
 }
 
@@ -378,7 +393,8 @@ int connect_to(int p)
 	return fd;
 }
 
-/* Readiness: retry connect until the port accepts, for at most 3 s. */
+/* Readiness: until a listener of ours holds the port and connect()
+ * succeeds, retried every 5 ms for at most 3 s. */
 void start_server(void)
 {
 	char arg[16];
@@ -391,12 +407,13 @@ void start_server(void)
 	start = now_ms();
 	for (;;) {
 		int fd, other;
+		bool ours;
 		require_server("before it accepted a connection");
-		if ((fd = connect_to(port)) >= 0) {
+		other = listeners(&ours);
+		if (ours && (fd = connect_to(port)) >= 0) {
 			close(fd);
 			return;
 		}
-		other = listening_elsewhere();
 		if (other && seen_elsewhere < 0)
 			seen_elsewhere = now_ms();
 		if (other && now_ms() - seen_elsewhere > 300) {
