@@ -376,7 +376,7 @@ START_TEST(test_batch_shards_merged_equal_one_run)
 	char out[3][600], merged[600], log[700];
 	const char *args[] = { "merge", out[0], out[1], out[2],
 		               "-o",    merged, NULL };
-	char shard[3][8];
+	char shard[3][16]; /* room for any int: -Wformat-truncation */
 	pid_t pid[3];
 
 	for (int k = 0; k < 3; k++) {
