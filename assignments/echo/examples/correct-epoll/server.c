@@ -65,8 +65,8 @@ static int on_ready(struct client *c, unsigned events)
 			c->len += n;
 	}
 	while (c->off < c->len) {
-		ssize_t n = send(c->fd, c->buf + c->off, c->len - c->off,
-		                 MSG_NOSIGNAL);
+		ssize_t n =
+		    send(c->fd, c->buf + c->off, c->len - c->off, MSG_NOSIGNAL);
 		if (n < 0 && errno == EAGAIN)
 			break;
 		if (n < 0)
@@ -104,8 +104,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < n; i++) {
 			struct client *c = evs[i].data.ptr;
 			if (!c) {
-				int fd = accept4(lfd, NULL, NULL,
-				                 SOCK_NONBLOCK);
+				int fd =
+				    accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
 				struct epoll_event cev = { .events = EPOLLIN };
 				if (fd < 0)
 					continue;

@@ -49,8 +49,8 @@ int main(int argc, char **argv)
 		if (FD_ISSET(fd, &w)) {
 			/* one write at most: select said it would not block
 			 * for some bytes, not for all */
-			ssize_t n = send(fd, in + sent, have - sent,
-			                 MSG_DONTWAIT);
+			ssize_t n =
+			    send(fd, in + sent, have - sent, MSG_DONTWAIT);
 			if (n > 0)
 				sent += n;
 			if (sent == have)

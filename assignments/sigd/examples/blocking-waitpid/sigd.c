@@ -1,4 +1,5 @@
-/* sigd with one bug: the SIGCHLD handler loops on waitpid(-1, &status, 0): while another child still runs it blocks, and SIGUSR1 waits with it. */
+/* sigd with one bug: the SIGCHLD handler loops on waitpid(-1, &status, 0):
+ * while another child still runs it blocks, and SIGUSR1 waits with it. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -92,7 +93,8 @@ static void reap(void)
 {
 	for (int i = 0; i < nreaped; i++) {
 		children--;
-		printf("child %d %d\n", (int)reaped_pid[i], (int)reaped_status[i]);
+		printf("child %d %d\n", (int)reaped_pid[i],
+		       (int)reaped_status[i]);
 	}
 	nreaped = 0;
 }

@@ -1,4 +1,5 @@
-/* sigd with one bug: spins on the flags in the main loop instead of sleeping in sigsuspend(). */
+/* sigd with one bug: spins on the flags in the main loop instead of sleeping in
+ * sigsuspend(). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>

@@ -35,7 +35,8 @@ static void on_segv(int sig)
 static void child_line(pid_t pid, int status)
 {
 	printf("child %d %d\n", (int)pid,
-	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	       WIFEXITED(status) ? WEXITSTATUS(status)
+	                         : 128 + WTERMSIG(status));
 }
 
 static void reap_all(int flags)

@@ -27,7 +27,9 @@ static void handler(int sig, siginfo_t *info, void *ctx)
 static void segv_handler(int sig, siginfo_t *info, void *ctx)
 {
 	const char msg[] = "Memory access blows up!\n";
-	(void)sig; (void)info; (void)ctx;
+	(void)sig;
+	(void)info;
+	(void)ctx;
 	write(1, msg, strlen(msg));
 	_exit(1);
 }
@@ -42,9 +44,11 @@ static void reap(int blocking)
 {
 	int st;
 	pid_t pid;
-	while (running > 0 && (pid = waitpid(-1, &st, blocking ? 0 : WNOHANG)) > 0) {
+	while (running > 0 &&
+	       (pid = waitpid(-1, &st, blocking ? 0 : WNOHANG)) > 0) {
 		running--;
-		say("child %d %d\n", pid, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		say("child %d %d\n", pid,
+		    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	}
 }
 

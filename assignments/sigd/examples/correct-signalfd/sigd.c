@@ -24,7 +24,8 @@ static int reap(int options)
 	int st, n = 0;
 	pid_t p;
 	while ((p = waitpid(-1, &st, options)) > 0) {
-		printf("child %d %d\n", p, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		printf("child %d %d\n", p,
+		       WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 		n++;
 	}
 	return n;

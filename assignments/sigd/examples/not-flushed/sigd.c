@@ -1,4 +1,5 @@
-/* sigd with one bug: never flushes stdout, which is fully buffered on a pipe: the lines come out only at exit. */
+/* sigd with one bug: never flushes stdout, which is fully buffered on a pipe:
+ * the lines come out only at exit. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>

@@ -1,4 +1,5 @@
-/* sigd with one bug: reaps one child per SIGCHLD (if, not while): children whose SIGCHLDs coalesced stay zombies. */
+/* sigd with one bug: reaps one child per SIGCHLD (if, not while): children
+ * whose SIGCHLDs coalesced stay zombies. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -74,7 +75,8 @@ static void reap(void)
 	int status;
 	pid_t pid;
 
-	if ((pid = waitpid(-1, &status, WNOHANG)) > 0) { /* BUG: one per SIGCHLD */
+	if ((pid = waitpid(-1, &status, WNOHANG)) >
+	    0) { /* BUG: one per SIGCHLD */
 		children--;
 		printf("child %d %d\n", (int)pid,
 		       WIFEXITED(status) ? WEXITSTATUS(status)

@@ -1,4 +1,6 @@
-/* sigd with one bug: waits with while (!flag) pause(): a signal that arrives after the check and before pause() is handled, and pause() then sleeps with work to do (a lost wake-up). */
+/* sigd with one bug: waits with while (!flag) pause(): a signal that arrives
+ * after the check and before pause() is handled, and pause() then sleeps with
+ * work to do (a lost wake-up). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -167,7 +169,8 @@ int main(int argc, char **argv)
 	for (;;) {
 		while (!got_usr1 && !got_usr2 && !got_chld && !got_int &&
 		       !got_term)
-			pause(); /* BUG: a signal between the check and pause() is lost */
+			pause(); /* BUG: a signal between the check and pause()
+			            is lost */
 		count_usr1();
 		if (got_chld) {
 			got_chld = 0;

@@ -1,4 +1,5 @@
-/* sigd with one bug: prints the usr1 line with printf() inside the SIGUSR1 handler; printf is not async-signal-safe. */
+/* sigd with one bug: prints the usr1 line with printf() inside the SIGUSR1
+ * handler; printf is not async-signal-safe. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>

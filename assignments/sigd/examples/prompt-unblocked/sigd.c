@@ -1,4 +1,5 @@
-/* sigd with one bug: leaves SIGUSR1 unblocked while the prompt reads the answer (and installs handlers without SA_RESTART, so the read is interrupted). */
+/* sigd with one bug: leaves SIGUSR1 unblocked while the prompt reads the answer
+ * (and installs handlers without SA_RESTART, so the read is interrupted). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>

@@ -1,4 +1,6 @@
-/* sigd with one bug: the SIGUSR1 handler increments a plain int that the main loop prints with no signal blocked: handlers that run between the check and the printf make it skip or repeat numbers. */
+/* sigd with one bug: the SIGUSR1 handler increments a plain int that the main
+ * loop prints with no signal blocked: handlers that run between the check and
+ * the printf make it skip or repeat numbers. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>

@@ -1,4 +1,6 @@
-/* sigd with one bug: the SIGSEGV handler writes its message and returns: the faulting store runs again, faults again, and the message floods the output. */
+/* sigd with one bug: the SIGSEGV handler writes its message and returns: the
+ * faulting store runs again, faults again, and the message floods the output.
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>

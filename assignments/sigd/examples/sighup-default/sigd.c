@@ -1,4 +1,5 @@
-/* sigd with one bug: forgets to ignore SIGHUP, whose default action ends the program. */
+/* sigd with one bug: forgets to ignore SIGHUP, whose default action ends the
+ * program. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>

@@ -1,4 +1,6 @@
-/* sigd with one bug: installs its handlers with signal() and builds with -std=c11 (Makefile), where glibc's signal() is one-shot: the second SIGUSR1 or SIGUSR2 kills the program. */
+/* sigd with one bug: installs its handlers with signal() and builds with
+ * -std=c11 (Makefile), where glibc's signal() is one-shot: the second SIGUSR1
+ * or SIGUSR2 kills the program. */
 #define _POSIX_C_SOURCE 200809L /* and -std=c11: see the Makefile */
 #include <errno.h>
 #include <signal.h>

@@ -1,4 +1,5 @@
-/* sigd with one bug: on SIGTERM prints bye and exits at once, leaving a running child orphaned. */
+/* sigd with one bug: on SIGTERM prints bye and exits at once, leaving a running
+ * child orphaned. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>

@@ -1,4 +1,5 @@
-/* sigd with one bug: exits with status 1 after bye (SIGTERM is an orderly stop: status 0). */
+/* sigd with one bug: exits with status 1 after bye (SIGTERM is an orderly stop:
+ * status 0). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
