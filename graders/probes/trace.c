@@ -958,11 +958,9 @@ static void step_burst(int sig, long count, long lines, long ms)
 	}
 	munmap(shared, sizeof(*shared));
 	sender = -1;
-	if (pinned) {
-		CPU_SET(0, &all);
-		sched_getaffinity(getpid(), sizeof(all), &all);
+	/* back to every CPU the runner may use */
+	if (pinned && sched_getaffinity(getpid(), sizeof(all), &all) == 0)
 		sched_setaffinity(pid, sizeof(all), &all);
-	}
 }
 
 static void step_write(const char *text)
