@@ -114,6 +114,9 @@ static int print_json(const struct sandbox_result *r)
 		json_object_set_new(o, "syscall",
 		                    r->syscall[0] ? json_string(r->syscall)
 		                                  : json_null());
+	if (r->status == SANDBOX_VIOLATION && r->syscall_abi[0])
+		json_object_set_new(o, "syscall_abi",
+		                    json_string(r->syscall_abi));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	fputc('\n', stdout);
 	json_decref(o);

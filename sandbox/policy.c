@@ -1,8 +1,10 @@
 #include "policy.h"
 
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +232,46 @@ out:
 	return err;
 }
 
+/*
+ * With a listener, a call through another ABI of this CPU (i386's int 0x80,
+ * x32's numbers) goes to it too, so that the result can name it: libseccomp
+ * can only kill those (its bad-architecture action). These instructions
+ * run before libseccomp's program, which loads what it needs itself.
+ */
+#if defined(__x86_64__)
+#define X32_SYSCALL_BIT 0x40000000U
+static const struct sock_filter foreign_abi[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_SYSCALL_BIT, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+};
+
+static int prepend_foreign_abi(struct sock_fprog *prog)
+{
+	size_t n = sizeof(foreign_abi) / sizeof(*foreign_abi);
+	struct sock_filter *f = malloc((n + prog->len) * sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	memcpy(f, foreign_abi, sizeof(foreign_abi));
+	memcpy(f + n, prog->filter, prog->len * sizeof(*f));
+	free(prog->filter);
+	prog->filter = f;
+	prog->len += n;
+	return 0;
+}
+#else
+static int prepend_foreign_abi(struct sock_fprog *prog)
+{
+	(void)prog;
+	return 0;
+}
+#endif
+
 int policy_compile(const char *name, bool notify, struct sock_fprog *prog)
 {
 	static struct {
@@ -261,6 +303,8 @@ int policy_compile(const char *name, bool notify, struct sock_fprog *prog)
 		err = build(ctx, known, violation);
 	if (!err)
 		err = export(ctx, prog);
+	if (!err && notify && (err = prepend_foreign_abi(prog)))
+		free(prog->filter);
 	seccomp_release(ctx);
 	if (err)
 		return err;
@@ -285,9 +329,30 @@ int policy_install(const struct sock_fprog *prog, bool notify)
 	return notify ? (int)fd : 0;
 }
 
+const char *policy_syscall_abi(int nr, uint32_t arch)
+{
+#if defined(__x86_64__)
+	if (arch == AUDIT_ARCH_I386)
+		return "i386";
+	if (arch == AUDIT_ARCH_X86_64 && ((unsigned)nr & X32_SYSCALL_BIT))
+		return "x32";
+#else
+	(void)nr;
+	(void)arch;
+#endif
+	return NULL;
+}
+
 const char *policy_syscall_name(int nr, uint32_t arch, char *buf, size_t n)
 {
-	char *s = seccomp_syscall_resolve_num_arch(arch, nr);
+	const char *abi = policy_syscall_abi(nr, arch);
+	char *s;
+
+	/* libseccomp's tokens for the audit architectures are the same
+	 * numbers; x32 is x86_64's with the x32 bit in the call number. */
+	if (abi && !strcmp(abi, "x32"))
+		arch = SCMP_ARCH_X32;
+	s = seccomp_syscall_resolve_num_arch(arch, nr);
 	snprintf(buf, n, "%s", s ? s : "");
 	free(s);
 	return buf;

@@ -33,7 +33,12 @@ int policy_compile(const char *name, bool notify, struct sock_fprog *prog);
  * notify, else 0; -errno on failure. Async-signal-safe. */
 int policy_install(const struct sock_fprog *prog, bool notify);
 
-/* Name of syscall nr of the native architecture; "" when unknown. */
+/* Name of syscall nr of audit architecture arch (a notification's
+ * data.nr and data.arch); "" when unknown. */
 const char *policy_syscall_name(int nr, uint32_t arch, char *buf, size_t n);
+
+/* "i386" or "x32" when the call came through another ABI of this CPU
+ * than the native one; NULL for a native call. */
+const char *policy_syscall_abi(int nr, uint32_t arch);
 
 #endif

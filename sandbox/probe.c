@@ -163,6 +163,12 @@ const struct probe *probe_get(void)
 	return p;
 }
 
+void probe_forget(void)
+{
+	memset(&the_probe, 0, sizeof(the_probe));
+	probed = false;
+}
+
 const char *probe_tier_name(enum sandbox_tier t)
 {
 	switch (t) {

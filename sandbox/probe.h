@@ -32,6 +32,10 @@ struct probe {
 /* The cached probe of this machine (borrowed). */
 const struct probe *probe_get(void);
 
+/* Probe again on the next probe_get(): for tests that make this machine
+ * look weaker with IPCGRADE_DISABLE after the first probe. */
+void probe_forget(void);
+
 /* The tier for a request; TIER_AUTO also reads IPCGRADE_TIER. Returns the
  * tier, or -ENOTSUP when TIER_FULL is asked for and impossible, or -EPERM
  * when not even the basic tier can run (not root, no namespaces). */

@@ -271,9 +271,13 @@ static void handle_notification(struct run *r, struct watch *w,
 		return;
 	if (seccomp_notify_receive(w->listener, req) == 0) {
 		if (!w->violation) {
+			const char *abi =
+			    policy_syscall_abi(req->data.nr, req->data.arch);
 			w->violation = true;
 			policy_syscall_name(req->data.nr, req->data.arch,
 			                    res->syscall, sizeof(res->syscall));
+			snprintf(res->syscall_abi, sizeof(res->syscall_abi),
+			         "%s", abi ? abi : "");
 		}
 		if (seccomp_notify_id_valid(w->listener, req->id) == 0)
 			kill(req->pid, SIGKILL);
@@ -482,7 +486,15 @@ static void decide(const struct run *r, const struct watch *w,
 	if (w->violation || signaled_with(m, SIGSYS) ||
 	    (m->sigsys_seen && !ok_exit)) {
 		res->status = SANDBOX_VIOLATION;
-		if (res->syscall[0])
+		if (res->syscall[0] && res->syscall_abi[0])
+			snprintf(res->message, sizeof(res->message),
+			         "called %s() through the %s system-call ABI "
+			         "(%s): a 64-bit program may not use it",
+			         res->syscall, res->syscall_abi,
+			         strcmp(res->syscall_abi, "i386")
+			             ? "call numbers with bit 30 set"
+			             : "int 0x80");
+		else if (res->syscall[0])
 			snprintf(res->message, sizeof(res->message),
 			         "called %s(): not allowed by policy '%s'",
 			         res->syscall, res->policy);

@@ -93,11 +93,13 @@ struct sandbox_config {
 
 struct sandbox_result {
 	enum sandbox_status status;
-	int exit_code;     /* SANDBOX_EXITED */
-	int signal;        /* the signal that ended it, or 0 */
-	bool timeout_cpu;  /* SANDBOX_TIMEOUT: CPU (true) or wall */
-	char syscall[32];  /* SANDBOX_VIOLATION: the call, "" unknown */
-	char message[512]; /* one line, human readable */
+	int exit_code;       /* SANDBOX_EXITED */
+	int signal;          /* the signal that ended it, or 0 */
+	bool timeout_cpu;    /* SANDBOX_TIMEOUT: CPU (true) or wall */
+	char syscall[32];    /* SANDBOX_VIOLATION: the call, "" unknown */
+	char syscall_abi[8]; /* "i386" or "x32" when it came through another
+	                        ABI than the native one (int 0x80, say) */
+	char message[512];   /* one line, human readable */
 
 	double cpu_seconds; /* whole tree */
 	double wall_seconds;

@@ -34,12 +34,20 @@ int main(void)
 	if (fd < 0 && errno != EADDRINUSE)
 		return HOSTILE_ODD;
 	fd = tcp_bind(80);
-	if (fd >= 0 || errno != EACCES) {
+	/* Sharing the host's network (basic tier), port 80 is the host's to
+	 * give: net.ipv4.ip_unprivileged_port_start <= 80 allows it to any
+	 * user, and the suite says so with HOSTILE_PORT80_OPEN. */
+	if (fd >= 0 && getenv("HOSTILE_PORT80_OPEN")) {
+		report("bind(127.0.0.1:80) -> 0: the host lets every user bind "
+		       "it (ip_unprivileged_port_start)");
+		close(fd);
+	} else if (fd >= 0 || errno != EACCES) {
 		report("bind(127.0.0.1:80) -> %s",
 		       fd < 0 ? errname(errno) : "0");
 		return fd >= 0 ? HOSTILE_ESCAPED : HOSTILE_ODD;
+	} else {
+		report("bind(127.0.0.1:80) -> EACCES");
 	}
-	report("bind(127.0.0.1:80) -> EACCES");
 	fd = tcp_bind(0);
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0 || listen(fd, 1) < 0 ||

@@ -52,10 +52,17 @@ int main(void)
 	char *su[] = { "su", "-c", "id", "root", NULL };
 	char *passwd[] = { "passwd", NULL };
 	int rc;
+	int tried = 0;
 
 	hostile_refuse_root();
-	if ((rc = check("/bin/su", "su", su)) ||
+	/* A host may lack one of them: then there is nothing to exploit. */
+	if (access("/bin/su", X_OK) == 0 && ++tried &&
+	    (rc = check("/bin/su", "su", su)))
+		return rc;
+	if (access("/usr/bin/passwd", X_OK) == 0 && ++tried &&
 	    (rc = check("/usr/bin/passwd", "passwd", passwd)))
 		return rc;
+	if (!tried)
+		report("neither /bin/su nor /usr/bin/passwd is installed");
 	return HOSTILE_CONTAINED;
 }
