@@ -115,12 +115,14 @@ $(BUILD)/hostile/%: tests/hostile/%.c tests/hostile/hostile.h
 
 # A probe is graders/probes/NAME.c, plus graders/probes/NAME/*.c if that
 # folder exists (netprobe).
-$(BUILD)/probes/%: graders/probes/%.c graders/probes/probe.h
+$(BUILD)/probes/%: graders/probes/%.c graders/probes/probe.h \
+                   graders/probes/witness.h graders/probes/confine.h
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(PROBE_CFLAGS) -Igraders/probes -o $@ \
 		$(filter %.c,$^)
 
 $(BUILD)/probes/netprobe: $(wildcard graders/probes/netprobe/*.[ch])
+$(BUILD)/probes/trace: $(wildcard graders/probes/trace/*.[ch])
 
 $(BUILD)/probes/%.so: graders/preload/%.c
 	@mkdir -p $(@D)
@@ -142,8 +144,12 @@ check: $(BUILD)/ipcgrade $(BUILD)/check_ipcgrade $(HOSTILE_BIN) $(PROGS_BIN) \
 	@set -e; export IPCGRADE_BIN=$(BUILD)/ipcgrade \
 		IPCGRADE_HOSTILE=$(BUILD)/hostile IPCGRADE_PROGS=$(BUILD)/progs; \
 	log=$(BUILD)/examples-part2.log; part=; rc2=0; \
-	case "$${CK_RUN_SUITE:-examples}" in examples) \
-		part=0/2; CK_RUN_SUITE=examples IPCGRADE_EXAMPLES_PART=1/2 \
+	case "$${CK_RUN_SUITE:-all}" in all) \
+		part=0/2; CK_RUN_SUITE=examples,cheats \
+		IPCGRADE_EXAMPLES_PART=1/2 \
+		$(BUILD)/check_ipcgrade >$$log 2>&1 & part2=$$!;; \
+	examples|cheats|examples,cheats) \
+		part=0/2; IPCGRADE_EXAMPLES_PART=1/2 \
 		$(BUILD)/check_ipcgrade >$$log 2>&1 & part2=$$!;; esac; \
 	rc=0; IPCGRADE_EXAMPLES_PART=$$part $(BUILD)/check_ipcgrade || rc=$$?; \
 	if [ -n "$$part" ]; then wait $$part2 || rc2=$$?; \

@@ -82,12 +82,14 @@ void plan_line(struct conduct_plan *p, const char *fmt, ...)
 	free(line);
 }
 
-void plan_program(struct conduct_plan *p, const char *id, const char *path)
+void plan_program(struct conduct_plan *p, const char *id, const char *path,
+                  enum plan_role role)
 {
 	if (p->nprograms == CONDUCT_MAX) {
 		p->failed = true;
 		return;
 	}
+	p->programs[p->nprograms].role = role;
 	snprintf(p->programs[p->nprograms].id, 32, "%s", id);
 	if (!(p->programs[p->nprograms++].path = strdup(path)))
 		p->failed = true;
@@ -141,10 +143,17 @@ int plan_copy_programs(void *arg, const char *dir)
 		if (err)
 			return err;
 		snprintf(path, sizeof(path), "%s/%s", bin, p->programs[i].id);
-		err = fs_write_new(path, data, len, 0755);
+		err = fs_write_new(path, data, len,
+		                   p->programs[i].role == PLAN_REFERENCE ? 0111
+		                   : p->programs[i].role == PLAN_DATA    ? 0644
+		                                                      : 0755);
 		free(data);
 		if (err)
 			return err;
+		/* fs_write_new's mode is filtered by the umask. */
+		if (p->programs[i].role == PLAN_REFERENCE &&
+		    chmod(path, 0111) < 0)
+			return -errno;
 	}
 	return 0;
 }
@@ -185,6 +194,26 @@ static void finish(void *arg, const char *dir)
 	collect_files(&((struct hooks *)arg)->collect, dir);
 }
 
+/* A %XX-escaped word of a report, decoded (allocated; NULs become '?'). */
+static char *unescape_word(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *w = out;
+
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		unsigned v;
+		if (*s == '%' && sscanf(s + 1, "%2x", &v) == 1) {
+			*w++ = v ? (char)v : '?';
+			s += 2;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+	return out;
+}
+
 static char *next_line(char **at, char *end)
 {
 	char *line = *at, *nl;
@@ -202,7 +231,7 @@ static void parse_report(struct conduct_report *rep, char *text, size_t len)
 
 	while ((line = next_line(&at, end))) {
 		char name[64], how[16];
-		double s, e, u, k;
+		double s, e, u, k, c;
 		size_t total, kept;
 		long long size;
 		int code;
@@ -211,18 +240,30 @@ static void parse_report(struct conduct_report *rep, char *text, size_t len)
 			rep->complete = true;
 			return;
 		}
-		if (sscanf(line,
-		           "proc %31s start %lf end %lf %15s %d utime %lf "
-		           "stime %lf",
-		           name, &s, &e, how, &code, &u, &k) == 7 &&
-		    rep->nprocs < CONDUCT_MAX) {
+		if (!strcmp(line, "confined yes")) {
+			rep->confined = true;
+		} else if (sscanf(line,
+		                  "proc %31s start %lf end %lf %15s %d utime "
+		                  "%lf stime %lf cpu %lf",
+		                  name, &s, &e, how, &code, &u, &k, &c) == 8 &&
+		           rep->nprocs < CONDUCT_MAX) {
 			struct conduct_proc *p = &rep->procs[rep->nprocs++];
 			snprintf(p->name, sizeof(p->name), "%s", name);
 			p->start_ms = s;
 			p->end_ms = e;
 			p->signaled = !strcmp(how, "signal");
 			p->code = code;
-			p->cpu = u + k;
+			/* Its group's, which has every process it ever had;
+			 * never less than its own. */
+			p->cpu = c > u + k ? c : u + k;
+		} else if (sscanf(line, "window %63s %lf %lf", name, &s, &c) ==
+		               3 &&
+		           rep->nwindows < 8) {
+			struct conduct_window *w =
+			    &rep->windows[rep->nwindows++];
+			snprintf(w->name, sizeof(w->name), "%s", name);
+			w->ms = s;
+			w->cpu = c;
 		} else if (sscanf(line, "out %63s %zu %zu", name, &total,
 		                  &kept) == 3 &&
 		           rep->nouts < CONDUCT_MAX) {
@@ -239,8 +280,11 @@ static void parse_report(struct conduct_report *rep, char *text, size_t len)
 			at += kept + 1;
 		} else if (sscanf(line, "shm %63s %lld", name, &size) == 2 &&
 		           rep->nresidue < 8) {
+			char *plain = unescape_word(name);
 			snprintf(rep->residue[rep->nresidue++], 160,
-			         "/dev/shm/%s (%lld bytes)", name, size);
+			         "/dev/shm/%s (%lld bytes)",
+			         plain ? plain : name, size);
+			free(plain);
 		} else if (sscanf(line, "sysv %15s %lld", how, &size) == 2 &&
 		           rep->nresidue < 8) {
 			snprintf(rep->residue[rep->nresidue++], 160,
@@ -269,8 +313,12 @@ int conduct_run(const struct grade_ctx *g, const struct test_spec *t,
 	/* The programs first, then hide their copies, then the plan. */
 	plan_init(&head);
 	for (size_t i = 0; i < plan->nprograms; i++)
-		plan_line(&head, "exe %s .bin/%s", plan->programs[i].id,
-		          plan->programs[i].id);
+		if (plan->programs[i].role != PLAN_DATA)
+			plan_line(&head, "exe %s .bin/%s %s",
+			          plan->programs[i].id, plan->programs[i].id,
+			          plan->programs[i].role == PLAN_STUDENT
+			              ? "student"
+			              : "reference");
 	plan_line(&head, "hide .bin");
 	append(&head, plan->text ? plan->text : "", plan->len);
 	if (head.failed || plan->failed) {
@@ -288,6 +336,8 @@ int conduct_run(const struct grade_ctx *g, const struct test_spec *t,
 	ro.hook_arg = &h;
 	ro.output_bytes = o->output_bytes ? o->output_bytes : 1 << 20;
 	ro.net_sysctls = o->net_sysctls;
+	ro.witness = true;
+	ro.probe_listens = o->probe_listens;
 	err = run_program(g, t, RUN_STUDENT, &ro, res);
 	plan_release(&head);
 	if (!err && !o->probe)
@@ -310,6 +360,15 @@ const struct conduct_proc *conduct_proc(const struct conduct_report *rep,
 	for (size_t i = 0; i < rep->nprocs; i++)
 		if (!strcmp(rep->procs[i].name, name))
 			return &rep->procs[i];
+	return NULL;
+}
+
+const struct conduct_window *conduct_window(const struct conduct_report *rep,
+                                            const char *name)
+{
+	for (size_t i = 0; i < rep->nwindows; i++)
+		if (!strcmp(rep->windows[i].name, name))
+			return &rep->windows[i];
 	return NULL;
 }
 

@@ -8,7 +8,8 @@
  *
  * The plan the probe reads on stdin, a line each (words split on spaces,
  * %XX escapes in paths and arguments):
- *   exe ID PATH              open a program (before anything runs)
+ *   exe ID PATH student|reference   open a program (before anything
+ *                            runs); a student's is confined when started
  *   hide PATH                remove PATH once every program is open
  *   blob ID LEN\n<bytes>     data to feed
  *   proc NAME ID ARGV...     a process (not started yet)
@@ -16,15 +17,22 @@
  *   out NAME null | keep CAP [chunk N every MS] [stall MS]
  *                            (a stall: not read until MS after the last
  *                            program started)
+ *   window NAME FROM TO      NAME's CPU between two events, each
+ *                            start:P, fed:P (P's input all written),
+ *                            stall:P (P's output read at last), end:P
  *   start NAME | sleep MS | wait NAME | waitall     the steps, in order
  *   await PATH [at OFFSET is U32]   step: until PATH exists (and holds
  *                                   that 32-bit value at OFFSET)
  * While a sleep or an await step is pending (a program is yet to start)
  * its process name is "conduct-hold", else "conduct".
  * The report, on stdout:
- *   proc NAME start MS end MS exit|signal N utime S stime S
+ *   confined yes|no          whether Landlock confined the students
+ *   proc NAME start MS end MS exit|signal N utime S stime S cpu S
+ *                            (cpu: every process it ever had, -1 unknown)
  *   out NAME TOTAL KEPT\n<KEPT bytes>\n
+ *   window NAME MS CPU
  *   shm NAME SIZE | sysv shm|sem|msg KEY ID        what was left behind
+ *                            (NAME %XX-escaped)
  *   end
  */
 #ifndef GRADERS_CONDUCT_H
@@ -37,12 +45,22 @@
 
 #define CONDUCT_MAX 16
 
+/* Who a program of the plan is: the student's is confined and counted
+ * apart; the reference's copy is execute-only, so the kernel makes the
+ * process non-dumpable (no same-uid /proc access to it); data is a file. */
+enum plan_role {
+	PLAN_STUDENT,
+	PLAN_REFERENCE,
+	PLAN_DATA,
+};
+
 struct conduct_plan {
 	char *text;
 	size_t len, cap;
 	struct {
 		char id[32];
 		char *path;
+		enum plan_role role;
 	} programs[CONDUCT_MAX];
 	size_t nprograms;
 	bool failed; /* out of memory or too many entries */
@@ -51,7 +69,8 @@ struct conduct_plan {
 void plan_init(struct conduct_plan *p);
 void plan_release(struct conduct_plan *p);
 /* The program at path (host side), known to the plan as id. */
-void plan_program(struct conduct_plan *p, const char *id, const char *path);
+void plan_program(struct conduct_plan *p, const char *id, const char *path,
+                  enum plan_role role);
 /* A run_opts.prepare hook (arg: the plan): copies each program of the
  * plan into DIR/.bin/ID, where the runner finds it. */
 int plan_copy_programs(void *arg, const char *dir);
@@ -72,7 +91,12 @@ struct conduct_proc {
 	double start_ms, end_ms;
 	bool signaled;
 	int code;   /* exit status or signal */
-	double cpu; /* user + system seconds */
+	double cpu; /* user + system seconds of every process it ever had */
+};
+
+struct conduct_window {
+	char name[64];
+	double ms, cpu; /* how long, and the CPU seconds used meanwhile */
 };
 
 struct conduct_data {
@@ -84,6 +108,9 @@ struct conduct_data {
 
 struct conduct_report {
 	bool complete; /* the probe got to the end of its report */
+	bool confined; /* the student's programs were in their own domain */
+	struct conduct_window windows[8];
+	size_t nwindows;
 	struct conduct_proc procs[CONDUCT_MAX];
 	size_t nprocs;
 	struct conduct_data outs[CONDUCT_MAX];  /* kept stdout */
@@ -106,6 +133,7 @@ struct conduct_opts {
 	 * "netprobe"; its report is left in res->out); NULL: conduct. */
 	const char *probe;
 	const char *const *net_sysctls; /* see struct sandbox_config */
+	bool probe_listens;             /* see struct sandbox_config */
 };
 
 /* 0, or -errno when the harness failed. */
@@ -118,5 +146,7 @@ const struct conduct_proc *conduct_proc(const struct conduct_report *rep,
                                         const char *name);
 const struct conduct_data *conduct_out(const struct conduct_report *rep,
                                        const char *name);
+const struct conduct_window *conduct_window(const struct conduct_report *rep,
+                                            const char *name);
 
 #endif

@@ -111,12 +111,16 @@ static void build_plan(const struct grade_ctx *g, json_t *t,
 	snprintf(path, sizeof(path), "%s/server",
 	         !strcmp(sw, "student") ? g->student_dir : g->reference_dir);
 	if (strcmp(check, "refused"))
-		plan_program(plan, "server", path);
+		plan_program(plan, "server", path,
+		             !strcmp(sw, "student") ? PLAN_STUDENT
+		                                    : PLAN_REFERENCE);
 	if (client) {
 		snprintf(path, sizeof(path), "%s/client",
 		         !strcmp(cw, "student") ? g->student_dir
 		                                : g->reference_dir);
-		plan_program(plan, "client", path);
+		plan_program(plan, "client", path,
+		             !strcmp(cw, "student") ? PLAN_STUDENT
+		                                    : PLAN_REFERENCE);
 	}
 	plan_line(plan, "check %s", check);
 	plan_line(plan, "who server %s", sw);

@@ -125,6 +125,8 @@ int run_program(const struct grade_ctx *g, const struct test_spec *t,
 	if (o->output_bytes)
 		cfg.limits.output_bytes = o->output_bytes;
 	cfg.net_sysctls = o->net_sysctls;
+	cfg.witness = o->witness;
+	cfg.probe_listens = o->probe_listens;
 	cfg.stdin_data = o->in;
 	cfg.stdin_len = o->in_len;
 	err = sandbox_run(&cfg, res);

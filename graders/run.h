@@ -37,6 +37,7 @@ struct run_opts {
 	void *hook_arg;
 	size_t output_bytes;            /* 0: the test's limit */
 	const char *const *net_sysctls; /* see struct sandbox_config */
+	bool witness, probe_listens;    /* see struct sandbox_config */
 };
 
 /* 0 or -errno (the harness failed). */

@@ -584,10 +584,9 @@ static int emit(struct script *s, struct rstep *r, const char *desc)
 		argv[k] = r->w[k];
 	argv[r->n] = NULL;
 	plan_argv(&s->plan, head, argv);
-	if (!strcmp(r->w[0], "handlers") || !strcmp(r->w[0], "race"))
+	/* The race is the kernel's (the runner's listener): no library. */
+	if (!strcmp(r->w[0], "handlers"))
 		s->probe = true;
-	if (!strcmp(r->w[0], "race"))
-		s->window = true;
 	return s->plan.failed ? -ENOMEM : 0;
 }
 

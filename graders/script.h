@@ -21,8 +21,7 @@ struct script {
 	struct conduct_plan plan; /* "step K VERB ARG..." for the runner */
 	char **desc; /* desc[K]: step K as written, {i} filled in */
 	size_t n;
-	bool probe;  /* a step needs the probe library (handlers, race) */
-	bool window; /* a step races a signal into pause() */
+	bool probe; /* a step needs the probe library (handlers) */
 };
 
 int script_check(struct jcheck *c, json_t *steps, const char *path);

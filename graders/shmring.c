@@ -569,9 +569,11 @@ static void build_plan(const struct grade_ctx *g, struct round *r,
 	size_t total = 0;
 
 	snprintf(path, sizeof(path), "%s/producer", pdir);
-	plan_program(plan, pid, path);
+	plan_program(plan, pid, path,
+	             rt->student_producer ? PLAN_STUDENT : PLAN_REFERENCE);
 	snprintf(path, sizeof(path), "%s/consumer", cdir);
-	plan_program(plan, cid, path);
+	plan_program(plan, cid, path,
+	             rt->student_consumer ? PLAN_STUDENT : PLAN_REFERENCE);
 	snprintf(np, sizeof(np), "%d", rt->producers);
 	{
 		const char *argv[] = { "consumer", "-p", np, object, NULL };

@@ -4,12 +4,14 @@
  * (graders/probes/trace.c), with graders/preload/sigprobe.so loaded into
  * the program when a step needs it. Test keys: "script" [steps], "args".
  *
- * The runner's plan: "prog PATH ARG...", "preload PATH", "window", then
- * "step K VERB ARG..." (words %XX-escaped). Its report: "fail K WORD",
- * "steps N", "exit N" | "signal N", "probe loaded|absent", "unsafe|
- * blocking FN SIG", "transcript LEN DROPPED\n<bytes>", "end".
+ * The runner's plan: "prog PATH ARG...", "preload PATH", then "step K
+ * VERB ARG..." (words %XX-escaped). Its report: "fail K WORD", "steps N",
+ * "exit N" | "signal N", "violation NR ARCH" (a forbidden call its
+ * listener caught), "confined yes|no", "probe loaded|absent",
+ * "transcript LEN DROPPED\n<bytes>", "end".
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +42,10 @@ struct report {
 	int failed; /* step index, or -1 */
 	char *why;
 	size_t steps;
-	bool exited, signaled, probe;
+	bool exited, signaled, probe, confined;
 	int code;
+	long violation_nr; /* -1: none */
+	unsigned long violation_arch;
 	char *transcript;
 	size_t transcript_len, dropped;
 };
@@ -70,6 +74,7 @@ static void parse(struct report *r, const char *text, size_t len)
 	const char *at = text, *end = text + len;
 
 	r->failed = -1;
+	r->violation_nr = -1;
 	while (at < end) {
 		const char *nl = memchr(at, '\n', (size_t)(end - at));
 		char line[2048], word[2048];
@@ -97,6 +102,10 @@ static void parse(struct report *r, const char *text, size_t len)
 			r->exited = r->signaled = true;
 		} else if (!strcmp(line, "probe loaded")) {
 			r->probe = true;
+		} else if (!strcmp(line, "confined yes")) {
+			r->confined = true;
+		} else if (sscanf(line, "violation %ld %lu", &r->violation_nr,
+		                  &r->violation_arch) == 2) {
 		} else if (sscanf(line, "transcript %zu %zu",
 		                  &r->transcript_len, &r->dropped) == 2) {
 			if (r->transcript_len > (size_t)(end - at))
@@ -124,25 +133,30 @@ static int make_plan(const struct grade_ctx *g, const struct test_spec *t,
 			argv[n++] = json_string_value(v);
 	argv[n] = NULL;
 	plan_init(plan);
-	plan_program(plan, "prog", g->student_bin);
+	plan_program(plan, "prog", g->student_bin, PLAN_STUDENT);
 	plan_argv(plan, "prog", argv);
 	if (s->probe) {
 		/* A copy in the run's folder: the build may be where the
 		 * sandbox shows nothing (under /tmp, say). */
 		snprintf(lib, sizeof(lib), "%s/sigprobe.so", probes);
-		plan_program(plan, "sigprobe.so", lib);
+		plan_program(plan, "sigprobe.so", lib, PLAN_DATA);
 		plan_line(plan, "preload .bin/sigprobe.so");
 	}
-	if (s->window)
-		plan_line(plan, "window");
 	plan_line(plan, "%s", s->plan.text ? s->plan.text : "");
 	return plan->failed ? -ENOMEM : 0;
 }
 
 static void judge(const struct script *s, const struct report *r,
-                  const struct sandbox_result *res, struct test_outcome *out)
+                  struct sandbox_result *res, struct test_outcome *out)
 {
-	if (r->failed >= 0 && r->why) {
+	if (r->violation_nr >= 0) {
+		/* The runner's listener caught it: named as the sandbox
+		 * names its own. */
+		sandbox_violation(res, (int)r->violation_nr,
+		                  (uint32_t)r->violation_arch);
+		out->status = TEST_VIOLATION;
+		test_outcome_message(out, "%s", res->message);
+	} else if (r->failed >= 0 && r->why) {
 		size_t k = (size_t)r->failed;
 		out->status = TEST_FAILED;
 		test_outcome_message(out, "step %zu `%s`: %s", k + 1,
@@ -199,6 +213,10 @@ static int trace_run(const struct grade_ctx *g, const struct test_spec *t,
 	ro.output_bytes = 256 << 10;
 	ro.prepare = plan_copy_programs;
 	ro.hook_arg = &plan;
+	/* The runner holds the program's listener: it sees its handlers,
+	 * its waits, its execs, and names its forbidden calls. */
+	ro.witness = true;
+	ro.probe_listens = true;
 	if ((err = run_program(g, t, RUN_STUDENT, &ro, &res)))
 		goto out_plan;
 	parse(&rep, res.out.data ? res.out.data : "", res.out.len);

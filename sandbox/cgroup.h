@@ -1,9 +1,9 @@
 /*
- * cgroup.h - a memory and process-count cgroup for one sandbox run.
- *
- * cgroup_create() (v2 where a delegated subtree has memory+pids, else the
- * v1 memory and pids hierarchies), cgroup_add() the keeper before it forks,
- * cgroup_read() after the run, cgroup_destroy(). Absent cgroups are no error.
+ * cgroup.h - a memory and process-count cgroup for one sandbox run, and a
+ * CPU-accounting one: cgroup_create() / cgroup_acct_create(), *_add() the
+ * keeper before it forks, cgroup_read() after the run, *_destroy(). The
+ * keeper makes named groups below the accounting one (cgroup_acct_join)
+ * and reads their CPU (cgroup_acct_usage). Absent cgroups are no error.
  */
 #ifndef SANDBOX_CGROUP_H
 #define SANDBOX_CGROUP_H
@@ -40,5 +40,28 @@ void cgroup_destroy(struct cgroup *cg);
 /* Remove leaves left by ipcgrade processes that were killed mid-run (their
  * names carry the creator's pid). Returns how many were removed. */
 unsigned cgroup_sweep_stale(void);
+
+/* CPU accounting: v2 (cpu.stat is in every v2 cgroup, with or without
+ * controllers, so a hybrid host's unified tree serves) or v1 cpuacct. */
+struct cgroup_acct {
+	int version; /* 0: none */
+	char path[PATH_MAX];
+};
+
+bool cgroup_acct_usable(void);
+/* A leaf of its own; a->version is 0 when none can be made. */
+int cgroup_acct_create(struct cgroup_acct *a);
+int cgroup_acct_add(const struct cgroup_acct *a, pid_t pid);
+/* Kill what is left, remove the named groups and the leaf. */
+void cgroup_acct_destroy(struct cgroup_acct *a);
+
+/* In the keeper, through a descriptor of a->path (opened before it left
+ * the host's mount namespace): put pid (and so everything it will start)
+ * in group `name` below it, made on first use. 0 or -errno. */
+int cgroup_acct_join(int dirfd, const char *name, pid_t pid);
+/* CPU seconds used so far by everything that was ever in group `name`
+ * (NULL: the whole leaf). 0 or -errno. */
+int cgroup_acct_usage(int dirfd, int version, const char *name,
+                      double *seconds);
 
 #endif

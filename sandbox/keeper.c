@@ -27,6 +27,7 @@
 #include "policy.h"
 #include "proctree.h"
 #include "sweep.h"
+#include "witness.h"
 
 #define FD_EXEC_REPORT 3 /* in the program before exec: close-on-exec */
 #define FD_NOTIFY_SOCK 4 /* in the program before exec: sends listener */
@@ -140,7 +141,7 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 {
 	uid_t uid = r->slot.uid;
 	sigset_t none;
-	int fd, nsock = r->notify ? r->nsock[1] : -1;
+	int fd, nsock = r->notify ? r->nsock[1] : -1, wit = r->witness[1];
 
 	setsid();
 	/* Move what we keep above the range we are about to fill. */
@@ -148,6 +149,8 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 	exec_fd = fcntl(exec_fd, F_DUPFD_CLOEXEC, 10);
 	if (nsock >= 0)
 		nsock = fcntl(nsock, F_DUPFD_CLOEXEC, 10);
+	if (wit >= 0)
+		wit = fcntl(wit, F_DUPFD_CLOEXEC, 10);
 	if (exec_w < 0 || exec_fd < 0 || dup2(r->in[0], 0) < 0 ||
 	    dup2(r->out[1], 1) < 0 || dup2(r->err[1], 2) < 0 ||
 	    dup3(exec_w, FD_EXEC_REPORT, O_CLOEXEC) < 0)
@@ -158,8 +161,13 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 		report_errno_and_exit(errno);
 	if (nsock < 0)
 		close(FD_NOTIFY_SOCK);
-	if (syscall(SYS_close_range, FD_EXEC_BINARY + 1, ~0U, 0) < 0)
-		for (fd = FD_EXEC_BINARY + 1; fd < 65536; fd++)
+	/* The probe's end of the witness stays open across exec. */
+	if (wit >= 0 && dup2(wit, WITNESS_FD) < 0)
+		report_errno_and_exit(errno);
+	if (syscall(SYS_close_range,
+	            wit >= 0 ? WITNESS_FD + 1 : FD_EXEC_BINARY + 1, ~0U, 0) < 0)
+		for (fd = wit >= 0 ? WITNESS_FD + 1 : FD_EXEC_BINARY + 1;
+		     fd < 65536; fd++)
 			close(fd);
 
 	sigemptyset(&none);
@@ -291,10 +299,11 @@ void keeper_main(struct run *r)
 {
 	struct keeper_msg m = { 0 };
 	struct reaped st = { 0 };
+	struct witness wit = { .fd = -1 };
 	struct rusage ru;
 	sigset_t chld;
 	pid_t self, pid;
-	int exec_pipe[2], sfd, exec_fd, e = 0;
+	int exec_pipe[2], sfd, exec_fd, e = 0, acct_fd = -1;
 	char c = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -316,6 +325,9 @@ void keeper_main(struct run *r)
 	exec_fd = open_program(r);
 	if (exec_fd < 0)
 		e = -exec_fd;
+	/* The accounting cgroup by descriptor: its path is the host's. */
+	if (r->acct.version)
+		acct_fd = open(r->acct.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	if (r->tier == TIER_FULL) {
 		char step[160] = "";
@@ -337,6 +349,11 @@ void keeper_main(struct run *r)
 	} else {
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	}
+	/* After the namespaces: its /proc is the run's. */
+	if (r->witness[0] >= 0)
+		witness_init(&wit, r->witness[0], acct_fd,
+		             acct_fd >= 0 ? r->acct.version : 0, r->slot.uid,
+		             r->tier == TIER_FULL, &r->prog);
 	/* Meanwhile the supervisor put us in the cgroup (moving a task into
 	 * a v1 cgroup waits for an RCU grace period: overlap it). */
 	if (read(r->ctl[0], &c, 1) != 1 || c != CTL_GO)
@@ -368,6 +385,8 @@ void keeper_main(struct run *r)
 	close(r->out[1]);
 	close(r->err[1]);
 	close(r->nsock[1]);
+	if (r->witness[1] >= 0)
+		close(r->witness[1]);
 	if (pid > 0 && read(exec_pipe[0], &e, sizeof(e)) != sizeof(e))
 		e = 0; /* EOF: execve() succeeded */
 	close(exec_pipe[0]);
@@ -375,14 +394,18 @@ void keeper_main(struct run *r)
 	m.exec_errno = e;
 	send_msg(r, &m);
 
-	/* Reap until the program ends or the supervisor says stop. */
+	/* Reap until the program ends or the supervisor says stop; answer
+	 * the probe's questions meanwhile. */
 	while (pid > 0 && !st.main_exited) {
-		struct pollfd p[2] = { { sfd, POLLIN, 0 },
-			               { r->ctl[0], POLLIN, 0 } };
+		struct pollfd p[3] = { { sfd, POLLIN, 0 },
+			               { r->ctl[0], POLLIN, 0 },
+			               { wit.fd, POLLIN, 0 } };
 		struct signalfd_siginfo si;
 
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		if (poll(p, wit.fd >= 0 ? 3 : 2, -1) < 0 && errno != EINTR)
 			break;
+		if (wit.fd >= 0 && p[2].revents && !witness_serve(&wit))
+			wit.fd = -1; /* the probe closed it */
 		while (read(sfd, &si, sizeof(si)) > 0)
 			;
 		reap(pid, &st, false);

@@ -93,6 +93,16 @@ static bool try_user_notify(void)
 	return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
 }
 
+/* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV: a filter that uses it with a
+ * bad program fails with EFAULT where the flag is known, EINVAL where it is
+ * not. */
+static bool try_wait_killable(void)
+{
+	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+	                 SECCOMP_FILTER_FLAG_NEW_LISTENER | (1UL << 5), NULL);
+	return r < 0 && errno == EFAULT;
+}
+
 static bool try_pidfd(void)
 {
 	int fd = syscall(SYS_pidfd_open, getpid(), 0);
@@ -159,7 +169,9 @@ const struct probe *probe_get(void)
 	if (p->root && !disabled("cgroup")) {
 		p->cgroup_v2 = cgroup_v2_usable();
 		p->cgroup_v1 = !p->cgroup_v2 && cgroup_v1_usable();
+		p->cgroup_acct = cgroup_acct_usable();
 	}
+	p->wait_killable = p->user_notify && try_wait_killable();
 	return p;
 }
 

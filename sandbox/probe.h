@@ -24,6 +24,8 @@ struct probe {
 	bool mount_setattr;     /* recursive read-only remount */
 	bool cgroup_v2;         /* a writable v2 leaf with memory+pids */
 	bool cgroup_v1;         /* writable v1 memory and pids hierarchies */
+	bool cgroup_acct;       /* a cgroup for CPU accounting can be made */
+	bool wait_killable;     /* seccomp's WAIT_KILLABLE_RECV (5.19) */
 	bool nested_seccomp;    /* a filter is already active (containers) */
 	int landlock_abi;       /* 0: none; >= 6 scopes signals and sockets */
 	char why_not_full[160]; /* reason when namespaces is false */

@@ -38,6 +38,8 @@ struct run {
 	int status[2];             /* keeper -> supervisor messages */
 	int ctl[2];                /* supervisor -> keeper: go, kill */
 	int nsock[2];              /* program -> supervisor: listener */
+	int witness[2];            /* keeper <-> the probe (cfg->witness) */
+	struct cgroup_acct acct;   /* CPU accounting (cfg->witness) */
 };
 
 enum keeper_msg_type {

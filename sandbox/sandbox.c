@@ -23,6 +23,7 @@
 #include "proctree.h"
 #include "run.h"
 #include "sweep.h"
+#include "witness.h"
 
 const struct sandbox_limits sandbox_default_limits = {
 	.cpu_seconds = 10,
@@ -135,7 +136,7 @@ static int build_env(struct run *r)
 
 	for (const char *const *e = r->cfg->env; e && *e; e++)
 		n++;
-	env = calloc(n + 8, sizeof(*env));
+	env = calloc(n + 9, sizeof(*env));
 	if (!env)
 		return -ENOMEM;
 	r->envp = env;
@@ -149,6 +150,9 @@ static int build_env(struct run *r)
 		return -ENOMEM;
 	slot_ports(&r->slot, r->tier != TIER_FULL, &first, &last);
 	if (asprintf(&env[i++], "IPCGRADE_PORTS=%d-%d", first, last) < 0)
+		return -ENOMEM;
+	if (r->cfg->witness &&
+	    asprintf(&env[i++], "IPCGRADE_WITNESS_FD=%d", WITNESS_FD) < 0)
 		return -ENOMEM;
 	for (const char *const *e = r->cfg->env; e && *e; e++)
 		if (!(env[i++] = strdup(*e)))
@@ -164,6 +168,10 @@ static int open_pipes(struct run *r)
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, r->err) < 0 ||
 	    pipe2(r->status, O_CLOEXEC) < 0 || pipe2(r->ctl, O_CLOEXEC) < 0 ||
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, r->nsock) < 0)
+		return -errno;
+	if (r->cfg->witness &&
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, r->witness) <
+	        0)
 		return -errno;
 	/* stderr is a socket: the program may read it (glibc's perror()
 	 * needs a descriptor opened for reading and writing). The
@@ -259,6 +267,43 @@ static int recv_fd(int sock)
 	return fd;
 }
 
+static void name_call(struct sandbox_result *res, int nr, uint32_t arch)
+{
+	const char *abi = policy_syscall_abi(nr, arch);
+
+	policy_syscall_name(nr, arch, res->syscall, sizeof(res->syscall));
+	snprintf(res->syscall_abi, sizeof(res->syscall_abi), "%s",
+	         abi ? abi : "");
+}
+
+static void violation_message(struct sandbox_result *res)
+{
+	if (res->syscall[0] && res->syscall_abi[0])
+		snprintf(res->message, sizeof(res->message),
+		         "called %s() through the %s system-call ABI (%s): a "
+		         "64-bit program may not use it",
+		         res->syscall, res->syscall_abi,
+		         strcmp(res->syscall_abi, "i386")
+		             ? "call numbers with bit 30 set"
+		             : "int 0x80");
+	else if (res->syscall[0])
+		snprintf(res->message, sizeof(res->message),
+		         "called %s(): not allowed by policy '%s'",
+		         res->syscall, res->policy ? res->policy : "ipc");
+	else
+		snprintf(res->message, sizeof(res->message),
+		         "made a forbidden system call (killed by SIGSYS; a "
+		         "32-bit or x32 call, or one the policy forbids)");
+}
+
+void sandbox_violation(struct sandbox_result *res, int nr, uint32_t arch)
+{
+	res->status = SANDBOX_VIOLATION;
+	res->exit_code = 0;
+	name_call(res, nr, arch);
+	violation_message(res);
+}
+
 /* A forbidden call is waiting in the kernel: name it, kill the caller
  * while it cannot move, and end the run. */
 static void handle_notification(struct run *r, struct watch *w,
@@ -271,13 +316,8 @@ static void handle_notification(struct run *r, struct watch *w,
 		return;
 	if (seccomp_notify_receive(w->listener, req) == 0) {
 		if (!w->violation) {
-			const char *abi =
-			    policy_syscall_abi(req->data.nr, req->data.arch);
 			w->violation = true;
-			policy_syscall_name(req->data.nr, req->data.arch,
-			                    res->syscall, sizeof(res->syscall));
-			snprintf(res->syscall_abi, sizeof(res->syscall_abi),
-			         "%s", abi ? abi : "");
+			name_call(res, req->data.nr, req->data.arch);
 		}
 		if (seccomp_notify_id_valid(w->listener, req->id) == 0)
 			kill(req->pid, SIGKILL);
@@ -486,23 +526,7 @@ static void decide(const struct run *r, const struct watch *w,
 	if (w->violation || signaled_with(m, SIGSYS) ||
 	    (m->sigsys_seen && !ok_exit)) {
 		res->status = SANDBOX_VIOLATION;
-		if (res->syscall[0] && res->syscall_abi[0])
-			snprintf(res->message, sizeof(res->message),
-			         "called %s() through the %s system-call ABI "
-			         "(%s): a 64-bit program may not use it",
-			         res->syscall, res->syscall_abi,
-			         strcmp(res->syscall_abi, "i386")
-			             ? "call numbers with bit 30 set"
-			             : "int 0x80");
-		else if (res->syscall[0])
-			snprintf(res->message, sizeof(res->message),
-			         "called %s(): not allowed by policy '%s'",
-			         res->syscall, res->policy);
-		else
-			snprintf(res->message, sizeof(res->message),
-			         "made a forbidden system call (killed by "
-			         "SIGSYS; a 32-bit or x32 call, or one the "
-			         "policy forbids)");
+		violation_message(res);
 	} else if (cs->oom_killed || mem_guess) {
 		res->status = SANDBOX_MEMORY_LIMIT;
 		snprintf(res->message, sizeof(res->message),
@@ -562,24 +586,32 @@ static void decide(const struct run *r, const struct watch *w,
 
 static void layers(const struct run *r, struct sandbox_result *res)
 {
-	snprintf(res->layers, sizeof(res->layers),
-	         "%s%s uid rlimits%s seccomp%s",
-	         r->tier == TIER_FULL ? "pidns ipcns netns mntns utsns"
-	                              : "subreaper uid-sweep ipc-sweep",
-	         r->cg.version ? " cgroup" : "",
-	         r->landlock_scope ? " landlock-scope" : "",
-	         r->notify ? " seccomp-notify" : "");
+	snprintf(
+	    res->layers, sizeof(res->layers), "%s%s uid rlimits%s seccomp%s%s",
+	    r->tier == TIER_FULL ? "pidns ipcns netns mntns utsns"
+	                         : "subreaper uid-sweep ipc-sweep",
+	    r->cg.version ? " cgroup" : "",
+	    r->landlock_scope ? " landlock-scope" : "",
+	    r->notify || (r->cfg->probe_listens && probe_get()->user_notify)
+	        ? " seccomp-notify"
+	        : "",
+	    !r->cfg->witness  ? ""
+	    : r->acct.version ? " witness cpu-cgroup"
+	                      : " witness cpu-lineage");
 }
 
 static void run_release(struct run *r)
 {
-	int *fds[] = { &r->in[0],  &r->in[1],  &r->out[0],    &r->out[1],
-		       &r->err[0], &r->err[1], &r->status[0], &r->status[1],
-		       &r->ctl[0], &r->ctl[1], &r->nsock[0],  &r->nsock[1] };
+	int *fds[] = { &r->in[0],      &r->in[1],     &r->out[0],
+		       &r->out[1],     &r->err[0],    &r->err[1],
+		       &r->status[0],  &r->status[1], &r->ctl[0],
+		       &r->ctl[1],     &r->nsock[0],  &r->nsock[1],
+		       &r->witness[0], &r->witness[1] };
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++)
 		close_fd(fds[i]);
 	cgroup_destroy(&r->cg);
+	cgroup_acct_destroy(&r->acct);
 	if (r->own_workdir && r->workdir)
 		fs_empty_dir(r->workdir);
 	free(r->workdir);
@@ -611,9 +643,11 @@ static int prepare(struct run *r, struct sandbox_result *res)
 		         "no seccomp policy named '%s'", cfg->policy);
 		return -ENOENT;
 	}
-	r->notify = pr->user_notify;
+	/* A probe that listens itself leaves the run's filter without a
+	 * listener (there can be only one in a chain). */
+	r->notify = pr->user_notify && !(cfg->witness && cfg->probe_listens);
 	r->landlock_scope = pr->landlock_abi >= 6;
-	if ((err = policy_compile(res->policy, r->notify, &r->prog))) {
+	if ((err = policy_compile(res->policy, pr->user_notify, &r->prog))) {
 		snprintf(res->message, sizeof(res->message),
 		         "cannot compile policy '%s': %s", res->policy,
 		         strerror(-err));
@@ -676,6 +710,8 @@ static int prepare(struct run *r, struct sandbox_result *res)
 			r->cg.version = 0; /* run without; rlimits remain */
 	}
 	r->use_rlimit_as = r->cg.version == 0;
+	if (cfg->witness && pr->cgroup_acct && cgroup_acct_create(&r->acct) < 0)
+		r->acct.version = 0; /* count by lineage instead */
 	return 0;
 }
 
@@ -705,6 +741,7 @@ int sandbox_run(const struct sandbox_config *cfg, struct sandbox_result *res)
 		.status = { -1, -1 },
 		.ctl = { -1, -1 },
 		.nsock = { -1, -1 },
+		.witness = { -1, -1 },
 		.slot = { .index = -1, .lock_fd = -1 },
 	};
 	struct watch w = { .listener = -1 };
@@ -745,8 +782,12 @@ int sandbox_run(const struct sandbox_config *cfg, struct sandbox_result *res)
 	close_fd(&r.status[1]);
 	close_fd(&r.ctl[0]);
 	close_fd(&r.nsock[1]);
+	close_fd(&r.witness[0]);
+	close_fd(&r.witness[1]);
 	if (r.cg.version && cgroup_add(&r.cg, keeper) < 0)
 		cgroup_destroy(&r.cg);
+	if (r.acct.version && cgroup_acct_add(&r.acct, keeper) < 0)
+		cgroup_acct_destroy(&r.acct);
 	if (write(r.ctl[1], &(char){ CTL_GO }, 1) != 1) {
 		/* The keeper died at once; supervise() sees the EOF. */
 	}

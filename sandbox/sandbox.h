@@ -69,7 +69,19 @@ struct sandbox_config {
 	 * NULL-terminated; e.g. "net/ipv4/tcp_rmem=4096 8192 16384". */
 	const char *const *net_sysctls;
 
-	const char *policy;     /* seccomp policy name; NULL: "ipc" */
+	const char *policy; /* seccomp policy name; NULL: "ipc" */
+	/* The program is one of the harness's probes, trusted, which runs
+	 * other programs: it gets the keeper's witness (witness.h: what the
+	 * kernel says of the run's processes, CPU by group) as fd
+	 * WITNESS_FD, and the run's processes are counted in a CPU
+	 * accounting cgroup where one can be made. */
+	bool witness;
+	/* With witness: the probe installs the run's policy itself on each
+	 * program it starts, with its own listener (the witness gives it the
+	 * filter), so that it can see the calls it watches; the run's own
+	 * filter then has no listener, and a forbidden call of the probe
+	 * fails with ENOSYS. */
+	bool probe_listens;
 	enum sandbox_tier tier; /* TIER_AUTO picks the strongest */
 	struct sandbox_limits limits;
 	int slot; /* uid slot; -1: take a free one */
@@ -123,6 +135,11 @@ struct sandbox_result {
 int sandbox_run(const struct sandbox_config *cfg, struct sandbox_result *res);
 
 void sandbox_result_release(struct sandbox_result *res);
+
+/* A forbidden call (nr, audit arch) that a probe of the run caught with
+ * its own listener (cfg->probe_listens): res becomes that violation,
+ * named as the sandbox names its own. */
+void sandbox_violation(struct sandbox_result *res, int nr, uint32_t arch);
 
 /* Stable lower-case names: "exited", "timeout", "memory_limit", ... */
 const char *sandbox_status_name(enum sandbox_status s);

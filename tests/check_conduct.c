@@ -53,7 +53,7 @@ START_TEST(test_conduct_paces_input)
 	if (!test_tier_available(t))
 		return;
 	plan_init(&plan);
-	plan_program(&plan, "cat", "/usr/bin/cat");
+	plan_program(&plan, "cat", "/usr/bin/cat", PLAN_STUDENT);
 	plan_blob(&plan, "b", "hello, world", 12);
 	plan_proc(&plan, "P", "cat", argv);
 	plan_line(&plan, "in P blob b chunk 4 every 60");
@@ -97,7 +97,7 @@ START_TEST(test_conduct_stalls_output)
 	for (size_t i = 0; i < n; i++)
 		data[i] = (char)(i * 7 + (i >> 9));
 	plan_init(&plan);
-	plan_program(&plan, "cat", "/usr/bin/cat");
+	plan_program(&plan, "cat", "/usr/bin/cat", PLAN_STUDENT);
 	plan_blob(&plan, "b", data, n);
 	plan_proc(&plan, "P", "cat", argv);
 	plan_line(&plan, "in P blob b");
@@ -140,8 +140,8 @@ START_TEST(test_conduct_report_cannot_be_forged)
 		return;
 	snprintf(path, sizeof(path), "%s/forge", progs());
 	plan_init(&plan);
-	plan_program(&plan, "forge", path);
-	plan_program(&plan, "sh", "/usr/bin/dash");
+	plan_program(&plan, "forge", path, PLAN_STUDENT);
+	plan_program(&plan, "sh", "/usr/bin/dash", PLAN_STUDENT);
 	plan_proc(&plan, "F", "forge", fargv);
 	plan_proc(&plan, "S", "sh", sargv);
 	plan_line(&plan, "out F keep 4096");
@@ -171,6 +171,57 @@ START_TEST(test_conduct_report_cannot_be_forged)
 }
 END_TEST
 
+/*
+ * A student program cannot reach the reference program beside it, the
+ * conductor or the keeper: no /proc/PID/{fd,mem,maps,environ,exe}, no
+ * signal. The reference's copy is execute-only (non-dumpable when run),
+ * and the student runs in a Landlock domain of its own.
+ */
+START_TEST(test_conduct_student_cannot_reach_others)
+{
+	enum sandbox_tier t = tiers[_i];
+	const char *rargv[] = { "sleep", "1", NULL };
+	const char *sargv[] = { "reach", NULL };
+	bool scoped = probe_get()->landlock_abi >= 6;
+	struct conduct_plan plan;
+	struct conduct_report rep;
+	struct sandbox_result res;
+	const struct conduct_data *o;
+	char path[4200];
+
+	if (!test_tier_available(t))
+		return;
+	snprintf(path, sizeof(path), "%s/reach", progs());
+	plan_init(&plan);
+	plan_program(&plan, "ref", "/usr/bin/sleep", PLAN_REFERENCE);
+	plan_program(&plan, "reach", path, PLAN_STUDENT);
+	plan_proc(&plan, "R", "ref", rargv);
+	plan_proc(&plan, "S", "reach", sargv);
+	plan_line(&plan, "out S keep 65536");
+	plan_line(&plan, "start R");
+	plan_line(&plan, "start S");
+	plan_line(&plan, "waitall");
+	run_plan(t, &plan, &rep, &res);
+	o = conduct_out(&rep, "S");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_msg(strstr(o->data, "looked at"), "%s", o->data);
+	ck_assert_msg(rep.confined || probe_get()->landlock_abi == 0,
+	              "the student ran unconfined though Landlock is here");
+	/* Without Landlock scoping (ABI < 6) signals stay the uid's. */
+	for (char *l = strstr(o->data, "REACHED"); l;
+	     l = strstr(l + 1, "REACHED")) {
+		const char *what = strchr(l, ':');
+		bool signal_only = what && !strncmp(what, ": may signal", 12);
+		ck_assert_msg(!scoped && signal_only,
+		              "[%s] a student reached another process: %s",
+		              probe_tier_name(t), o->data);
+	}
+	conduct_release(&rep);
+	sandbox_result_release(&res);
+	plan_release(&plan);
+}
+END_TEST
+
 Suite *conduct_suite(void)
 {
 	Suite *s = suite_create("conduct");
@@ -180,6 +231,7 @@ Suite *conduct_suite(void)
 	tcase_add_loop_test(tc, test_conduct_paces_input, 0, 2);
 	tcase_add_loop_test(tc, test_conduct_stalls_output, 0, 2);
 	tcase_add_loop_test(tc, test_conduct_report_cannot_be_forged, 0, 2);
+	tcase_add_loop_test(tc, test_conduct_student_cannot_reach_others, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -23,5 +23,6 @@ Suite *batch_suite(void);
 Suite *bundle_suite(void);
 Suite *trace_suite(void);
 Suite *echo_suite(void);
+Suite *cheats_suite(void);
 
 #endif

@@ -2,8 +2,8 @@
  * conduct - runs several programs in one sandbox by a plan read on stdin,
  * paces their input and output, and reports how each ended on stdout.
  * The harness writes the plan and parses the report (graders/conduct.h
- * documents both); it makes itself non-dumpable so the programs it runs
- * (same uid) cannot reach its memory, descriptors or report.
+ * documents both). Each program's CPU is its accounting group's (the
+ * keeper's witness); the student's run confined (probes/confine.h).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -32,7 +32,9 @@
 #define MAX_ARGS  32
 #define MAX_PLAN  (256u << 20)
 
+#include "confine.h"
 #include "probe.h"
+#include "witness.h"
 
 struct blob {
 	char id[32];
@@ -43,6 +45,7 @@ struct blob {
 struct exe {
 	char id[32];
 	int fd;
+	bool student; /* confined before it runs */
 };
 
 struct proc {
@@ -65,11 +68,24 @@ struct proc {
 	double next_read;
 	/* how it went */
 	pid_t pid;
-	bool started, exited;
-	double t_start, t_end;
+	bool started, exited, fed;
+	double t_start, t_end, t_fed, t_stall_end;
 	int status;
 	struct rusage ru;
+	double cpu; /* its accounting group: every process it ever had */
 };
+
+/* CPU of a program's group between two of the run's events, where it
+ * should be idle: "start:P", "fed:P" (P's input all written), "stall:P"
+ * (P's output no longer held back), "end:P". */
+struct window {
+	int proc;
+	char from[40], to[40];
+	double t0, t1, cpu0, cpu1;
+	bool begun, done;
+};
+
+#define MAX_WINDOWS 8
 
 enum step_kind {
 	STEP_START,
@@ -94,7 +110,9 @@ static struct blob blobs[MAX_BLOBS];
 static struct exe exes[MAX_EXES];
 static struct proc procs[MAX_PROCS];
 static struct step steps[MAX_STEPS];
-static size_t nblobs, nexes, nprocs, nsteps;
+static struct window windows[MAX_WINDOWS];
+static size_t nblobs, nexes, nprocs, nsteps, nwindows;
+static bool confined = true; /* every student program was confined */
 static int chld_pipe[2] = { -1, -1 };
 
 static void on_chld(int sig)
@@ -201,10 +219,11 @@ static void parse_plan(unsigned char *plan, size_t len)
 				die("blob '%s' is cut short", b->id);
 			b->data = plan + off;
 			off += b->len;
-		} else if (!strcmp(w[0], "exe") && argc == 3 &&
+		} else if (!strcmp(w[0], "exe") && (argc == 3 || argc == 4) &&
 		           nexes < MAX_EXES) {
 			struct exe *e = &exes[nexes++];
 			snprintf(e->id, sizeof(e->id), "%s", w[1]);
+			e->student = argc == 4 && !strcmp(w[3], "student");
 			e->fd = open(unescape(w[2]), O_PATH | O_CLOEXEC);
 			if (e->fd < 0)
 				die("%s: %s", w[2], strerror(errno));
@@ -243,6 +262,12 @@ static void parse_plan(unsigned char *plan, size_t len)
 			st->want_at = argc == 6 ? strtol(w[3], NULL, 0) : -1;
 			st->want =
 			    argc == 6 ? (uint32_t)strtoul(w[5], NULL, 0) : 0;
+		} else if (!strcmp(w[0], "window") && argc == 4 &&
+		           nwindows < MAX_WINDOWS) {
+			struct window *wi = &windows[nwindows++];
+			wi->proc = find_proc(w[1]);
+			snprintf(wi->from, sizeof(wi->from), "%s", w[2]);
+			snprintf(wi->to, sizeof(wi->to), "%s", w[3]);
 		} else if (!strcmp(w[0], "waitall") && nsteps < MAX_STEPS) {
 			steps[nsteps++].kind = STEP_WAITALL;
 		} else if (!strcmp(w[0], "hide") && argc == 2) {
@@ -256,15 +281,44 @@ static void parse_plan(unsigned char *plan, size_t len)
 	}
 }
 
+/* An event of the run happened now: windows that start or end on it
+ * take the group's CPU. */
+static void event(const char *kind, const struct proc *p)
+{
+	char name[48];
+
+	snprintf(name, sizeof(name), "%s:%s", kind, p->name);
+	for (size_t i = 0; i < nwindows; i++) {
+		struct window *w = &windows[i];
+		double cpu = 0;
+		if ((!w->begun && !strcmp(w->from, name)) ||
+		    (w->begun && !w->done && !strcmp(w->to, name))) {
+			if (witness_cpu(procs[w->proc].name, &cpu))
+				cpu = -1;
+		}
+		if (!w->begun && !strcmp(w->from, name)) {
+			w->begun = true;
+			w->t0 = now_ms();
+			w->cpu0 = cpu;
+		} else if (w->begun && !w->done && !strcmp(w->to, name)) {
+			w->done = true;
+			w->t1 = now_ms();
+			w->cpu1 = cpu;
+		}
+	}
+}
+
 static void start(struct proc *p)
 {
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 };
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, gate[2];
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	bool student = exes[p->exe].student;
 
 	if (devnull < 0)
 		die("/dev/null: %s", strerror(errno));
 	if ((p->in && pipe2(in, O_CLOEXEC) < 0) ||
-	    (p->keep && pipe2(out, O_CLOEXEC) < 0))
+	    (p->keep && pipe2(out, O_CLOEXEC) < 0) ||
+	    pipe2(gate, O_CLOEXEC) < 0)
 		die("pipe: %s", strerror(errno));
 	p->t_start = now_ms();
 	p->pid = fork();
@@ -272,19 +326,41 @@ static void start(struct proc *p)
 		die("fork: %s", strerror(errno));
 	if (p->pid == 0) {
 		sigset_t none;
+		char go = 0;
+		int e;
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* Not before it counts in its own group. */
+		close(gate[1]);
+		if (read(gate[0], &go, 1) != 1 || go != 'g')
+			_exit(127);
 		if (dup2(p->in ? in[0] : devnull, 0) < 0 ||
 		    dup2(p->keep ? out[1] : devnull, 1) < 0)
 			_exit(127);
+		/* Without Landlock the student runs unconfined (the
+		 * report says so); a failure where it exists ends here. */
+		if (student && (e = confine_student()) && e != -EOPNOTSUPP) {
+			fprintf(stderr, "conduct: cannot confine %s: %s\n",
+			        p->name, strerror(-e));
+			_exit(127);
+		}
 		execveat(exes[p->exe].fd, "", p->argv, environ, AT_EMPTY_PATH);
 		fprintf(stderr, "conduct: cannot run %s: %s\n", p->name,
 		        strerror(errno));
 		_exit(127);
 	}
+	close(gate[0]);
+	if (witness_account(p->pid, p->name))
+		die("cannot count %s's CPU", p->name);
+	if (write(gate[1], "g", 1) != 1)
+		die("cannot start %s", p->name);
+	close(gate[1]);
+	if (student && confine_landlock_abi() == 0)
+		confined = false;
 	p->started = true;
+	event("start", p);
 	close(devnull);
 	/* A stall holds output back for its time after the last start, so
 	 * that every program of the run is going while it lasts. */
@@ -324,6 +400,7 @@ static void reap(void)
 			p->exited = true;
 			p->status = st;
 			p->t_end = now_ms();
+			event("end", p);
 		}
 	}
 }
@@ -365,6 +442,9 @@ static void feed(struct proc *p, double now)
 	if (p->in_off == p->in->len) {
 		close(p->in_fd);
 		p->in_fd = -1;
+		p->fed = true;
+		p->t_fed = now;
+		event("fed", p);
 	}
 }
 
@@ -376,6 +456,10 @@ static void drain(struct proc *p, double now)
 
 	if (now < p->next_read)
 		return;
+	if (p->stall_ms && !p->t_stall_end) {
+		p->t_stall_end = now;
+		event("stall", p);
+	}
 	if (p->out_every_ms > 0 && p->out_chunk < n)
 		n = p->out_chunk;
 	k = read(p->out_fd, tmp, n);
@@ -526,7 +610,8 @@ static void run(void)
 	}
 }
 
-/* What the run left in /dev/shm and SysV IPC under this uid. */
+/* What the run left in /dev/shm and SysV IPC under this uid. Names are
+ * the programs' words: escaped, so that none can end the report. */
 static void report_residue(void)
 {
 	DIR *d = opendir("/dev/shm");
@@ -541,7 +626,9 @@ static void report_residue(void)
 		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
 		    st.st_uid != getuid())
 			continue;
-		putf("shm %.200s %lld\n", e->d_name, (long long)st.st_size);
+		putf("shm ");
+		put_word(e->d_name, strnlen(e->d_name, 200));
+		putf(" %lld\n", (long long)st.st_size);
 	}
 	if (d)
 		closedir(d);
@@ -571,24 +658,33 @@ static void report_residue(void)
 
 static void report(void)
 {
+	putf("confined %s\n", confined ? "yes" : "no");
 	for (size_t i = 0; i < nprocs; i++) {
 		struct proc *p = &procs[i];
 		double u = p->ru.ru_utime.tv_sec + p->ru.ru_utime.tv_usec / 1e6,
 		       s = p->ru.ru_stime.tv_sec + p->ru.ru_stime.tv_usec / 1e6;
 		if (!p->started)
 			continue;
+		if (witness_cpu(p->name, &p->cpu))
+			p->cpu = -1;
 		putf("proc %s start %.1f end %.1f %s %d utime %.4f "
-		     "stime %.4f\n",
+		     "stime %.4f cpu %.4f\n",
 		     p->name, p->t_start, p->t_end,
 		     WIFSIGNALED(p->status) ? "signal" : "exit",
 		     WIFSIGNALED(p->status) ? WTERMSIG(p->status)
 		                            : WEXITSTATUS(p->status),
-		     u, s);
+		     u, s, p->cpu);
 		if (p->keep) {
 			putf("out %s %zu %zu\n", p->name, p->total, p->kept);
 			put(p->buf, p->kept);
 			put("\n", 1);
 		}
+	}
+	for (size_t i = 0; i < nwindows; i++) {
+		const struct window *w = &windows[i];
+		if (w->done && w->cpu0 >= 0 && w->cpu1 >= 0)
+			putf("window %s %.1f %.4f\n", procs[w->proc].name,
+			     w->t1 - w->t0, w->cpu1 - w->cpu0);
 	}
 	report_residue();
 	putf("end\n");
@@ -605,6 +701,8 @@ int main(void)
 	 * memory or take over its report through /proc. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	probe_name = "conduct";
+	if (!witness_open())
+		die("no witness: run me through the harness");
 	probe_start_clock();
 	signal(SIGPIPE, SIG_IGN);
 	if (pipe2(chld_pipe, O_CLOEXEC | O_NONBLOCK) < 0)

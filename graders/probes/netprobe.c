@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "netprobe/netprobe.h"
+#include "witness.h"
 
 /* ---- the checks ---- */
 
@@ -611,6 +612,8 @@ int main(void)
 	 * tier), glibc's 64 MiB arena per thread would make a thread per
 	 * client fail long before memory runs out. */
 	setenv("MALLOC_ARENA_MAX", "2", 0);
+	if (!witness_open())
+		die("no witness: run me through the harness");
 	read_plan();
 	for (size_t i = 0; i < sizeof(checks) / sizeof(*checks); i++)
 		if (!strcmp(checks[i].name, plan.check)) {

@@ -15,8 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *probe_name = "probe";
-static double probe_t0;
+/* One of each per program, even one of several files (trace). */
+__attribute__((weak)) const char *probe_name = "probe";
+__attribute__((weak)) double probe_t0;
 
 static inline void die(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));

@@ -25,7 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "confine.h"
 #include "netprobe.h"
+#include "witness.h"
 
 /* ---- the plan and the report ---- */
 
@@ -147,6 +149,10 @@ void read_plan(void)
 				plan.server_fd = fd;
 			else
 				plan.client_fd = fd;
+			if (strstr(line, " student"))
+				snprintf(!strcmp(a, "server") ? plan.server_who
+				                              : plan.client_who,
+				         16, "student");
 		} else if (sscanf(line, "hide %255s", b) == 1) {
 			/* The programs are open: remove the copies so nothing
 			 * the run starts can read or replace them. */
@@ -271,22 +277,39 @@ void require_server(const char *when)
 
 pid_t spawn(int exe, const char *const *argv, int in, int out, int err)
 {
-	pid_t pid = fork();
+	bool is_server = exe == plan.server_fd;
+	bool student =
+	    !strcmp(is_server ? plan.server_who : plan.client_who, "student");
+	int gate[2];
+	pid_t pid;
 
+	if (pipe2(gate, O_CLOEXEC) < 0)
+		die("pipe: %s", strerror(errno));
+	pid = fork();
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC), e;
 		sigset_t none;
+		char go = 0;
 		setpgid(0, 0);
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* Not before it counts in its own group. */
+		close(gate[1]);
+		if (read(gate[0], &go, 1) != 1 || go != 'g')
+			_exit(127);
 		if (dup2(in >= 0 ? in : null, 0) < 0 ||
 		    dup2(out >= 0 ? out : 2, 1) < 0 ||
 		    dup2(err >= 0 ? err : 2, 2) < 0)
 			_exit(127);
+		if (student && (e = confine_student()) && e != -EOPNOTSUPP) {
+			fprintf(stderr, "netprobe: cannot confine %s: %s\n",
+			        argv[0], strerror(-e));
+			_exit(127);
+		}
 		execveat(exe, "", (char *const *)argv, environ, AT_EMPTY_PATH);
 		/* A #! script's interpreter opens it as /dev/fd/N, which a
 		 * close-on-exec descriptor does not survive: keep it open. */
@@ -300,6 +323,13 @@ pid_t spawn(int exe, const char *const *argv, int in, int out, int err)
 		_exit(127);
 	}
 	setpgid(pid, pid);
+	close(gate[0]);
+	if (witness_account(pid, is_server ? "server" : "client"))
+		die("cannot count the %s's CPU",
+		    is_server ? "server" : "client");
+	if (write(gate[1], "g", 1) != 1)
+		die("cannot start %s", argv[0]);
+	close(gate[1]);
 	return pid;
 }
 
@@ -438,99 +468,44 @@ void start_server(void)
 
 /* ---- looking at the server's processes ---- */
 
-struct procstat {
-	int pid, ppid;
-	char state;
-	unsigned long cpu_ticks;
-};
-
-static bool read_stat(int pid, struct procstat *ps)
-{
-	char path[64], buf[1024], *p;
-	unsigned long ut, st;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	n = (int)read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	if (!(p = strrchr(buf, ')')) ||
-	    sscanf(p + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-	           &ps->state, &ps->ppid, &ut, &st) != 4)
-		return false;
-	ps->pid = pid;
-	ps->cpu_ticks = ut + st;
-	return true;
-}
-
+/* What the kernel says, through the keeper: a server that makes itself
+ * unreadable (non-dumpable) or hides behind a thread cannot hide. */
 bool server_waiting(void)
 {
-	struct procstat ps;
-	char path[64], buf[64];
-	long nr = -1;
-	int fd, n;
+	struct wproc w;
 
-	if (!read_stat(server, &ps) || ps.state != 'S')
+	if (witness_proc(server, &w) || w.state != 'S')
 		return false;
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)server);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return true; /* not ours to read: its state must do */
-	n = (int)read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	return sscanf(buf, "%ld", &nr) == 1 && nr >= 0;
-}
-
-static int count_fds(pid_t pid)
-{
-	char path[64];
-	DIR *d;
-	struct dirent *e;
-	int n = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-	if (!(d = opendir(path)))
-		return 0;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
+	for (int i = 0; i < w.ntasks; i++)
+		if (w.tasks[i].tid == server)
+			return w.tasks[i].syscall >= 0;
+	/* The main thread exited (pthread_exit): any sleeping thread. */
+	return w.ntasks > 0 && w.tasks[0].syscall >= 0;
 }
 
 struct scan programs_scan(void)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
-	unsigned long ticks = 0;
 	struct scan sc = { 0, 0, 0 };
+	double cpu = 0;
 
 	while (d && (e = readdir(d))) {
-		struct procstat ps;
-		struct stat st;
-		char path[300];
-		int pid = atoi(e->d_name);
-		if (pid <= 0 || pid == getpid())
+		struct wproc w;
+		struct wfd one;
+		int pid = atoi(e->d_name), n;
+		if (pid <= 0 || pid == getpid() || witness_proc(pid, &w))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d", pid);
-		if (stat(path, &st) < 0 || st.st_uid != getuid() ||
-		    !read_stat(pid, &ps))
-			continue;
-		ticks += ps.cpu_ticks;
 		/* the probe's own are its business, not the server's */
-		if (ps.state == 'Z' && ps.ppid != getpid())
+		if (w.state == 'Z' && w.ppid != getpid())
 			sc.zombies++;
-		else if (ps.state != 'Z')
-			sc.fds += count_fds(pid);
+		else if (w.state != 'Z' && !witness_fds(pid, &one, 1, &n))
+			sc.fds += n; /* every kind, from a live thread */
 	}
 	if (d)
 		closedir(d);
-	sc.cpu = (double)ticks / (double)sysconf(_SC_CLK_TCK);
+	/* Every process the server ever had, reaped or not. */
+	if (!witness_cpu("server", &cpu))
+		sc.cpu = cpu;
 	return sc;
 }
