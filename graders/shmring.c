@@ -622,6 +622,18 @@ static void build_plan(const struct grade_ctx *g, struct round *r,
 	else
 		plan_line(plan, "out C keep %zu", total + 65536);
 
+	/* The CPU of the program checked, over the time it should sleep:
+	 * the consumer while a paced producer is fed, or before a producer
+	 * starts at all; the producer while the consumer's output stalls. */
+	if (rt->cpu_who && !strcmp(rt->cpu_who, "consumer"))
+		plan_line(plan, "window C start:C %s",
+		          rt->feed_every                ? "fed:P0"
+		          : rt->start == START_CONSUMER ? "start:P0"
+		                                        : "end:P0");
+	else if (rt->cpu_who)
+		plan_line(plan, "window P0 start:%s %s",
+		          rt->start == START_CONSUMER ? "P0" : "C",
+		          rt->drain_stall ? "stall:C" : "end:P0");
 	if (rt->start == START_CONSUMER) {
 		plan_line(plan, "start C");
 		if (rt->gap_ms)
@@ -782,22 +794,35 @@ static void judge_ended(const struct ring_test *rt, struct round *r,
 	}
 	if (out->status != TEST_PASSED)
 		return;
-	for (int i = 0; rt->cpu_who && i < nn; i++) {
-		const struct conduct_proc *p = conduct_proc(rep, names[i]);
-		double wall = p ? (p->end_ms - p->start_ms) / 1000 : 0;
-		bool consumer = names[i][0] == 'C';
-		if (!p || wall <= 0 ||
-		    consumer != !strcmp(rt->cpu_who, "consumer"))
-			continue;
-		if (p->cpu > rt->cpu_max * wall) {
+	if (rt->cpu_who) {
+		/* Every process the program ever had, over the window in
+		 * which it had nothing to do (conduct's accounting group). */
+		bool consumer = !strcmp(rt->cpu_who, "consumer");
+		const char *name = consumer ? "C" : "P0";
+		const struct conduct_window *w = conduct_window(rep, name);
+		double wall = w ? w->ms / 1000 : 0;
+		if (!w || wall <= 0) {
+			out->status = TEST_ERROR;
+			test_outcome_message(out,
+			                     "the %s's CPU time could not be "
+			                     "measured over its idle time",
+			                     rt->cpu_who);
+			return;
+		}
+		if (w->cpu > rt->cpu_max * wall) {
 			out->status = TEST_FAILED;
 			test_outcome_message(
 			    out,
-			    "%s used %.2f s of CPU in %.2f s (%.0f%%, at most "
-			    "%.0f%% allowed): it spins instead of sleeping in "
-			    "sem_wait",
-			    role(rt, names[i]), p->cpu, wall,
-			    100 * p->cpu / wall, 100 * rt->cpu_max);
+			    "%s used %.2f s of CPU in the %.2f s it had "
+			    "nothing to do (%.0f%%, at most %.0f%% allowed), "
+			    "counting every process it started: %s",
+			    role(rt, name), w->cpu, wall, 100 * w->cpu / wall,
+			    100 * rt->cpu_max,
+			    consumer
+			        ? "it runs instead of sleeping in sem_wait "
+			          "while the ring is empty"
+			        : "it runs instead of sleeping in sem_wait "
+			          "while the ring is full");
 			return;
 		}
 	}

@@ -48,6 +48,21 @@ static void collect(void)
 		free(d);
 }
 
+/* "rename": {"consumer.c": "honest.c"}: the twin's files a trick wraps
+ * (its own consumer.c then includes honest.c). */
+static void rename_files(json_t *renames, const char *dir)
+{
+	const char *from;
+	json_t *to;
+
+	json_object_foreach (renames, from, to) {
+		char a[1024], b[1024];
+		snprintf(a, sizeof(a), "%s/%s", dir, from);
+		snprintf(b, sizeof(b), "%s/%s", dir, json_string_value(to));
+		ck_assert_msg(rename(a, b) == 0, "rename %s: %m", a);
+	}
+}
+
 /* Copy the cheat's files (all but cheat.json) over dir. */
 static void overlay(const char *cheat, const char *dir)
 {
@@ -138,6 +153,7 @@ START_TEST(test_cheat_buys_nothing)
 	ck_assert_int_eq(fs_make_tempdir("cheat-", &tmp), 0);
 	snprintf(tricked, sizeof(tricked), "%s/sub", tmp);
 	ck_assert_int_eq(fs_copy_tree(honest, tricked, 64, 16 << 20, NULL), 0);
+	rename_files(json_object_get(spec, "rename"), tricked);
 	overlay(cheat, tricked);
 	ck_assert_int_eq(grade_run(&a, tricked, &o, &c), 0);
 	for (i = 0; only[i]; i++) {

@@ -427,12 +427,18 @@ static void check_stdio(void)
 	const char *argv[] = { "client", "127.0.0.1", arg, NULL };
 	size_t fed = 0, got = 0, bad_at = 0;
 	bool bad = false, exited = false;
+	bool student = !strcmp(plan.client_who, "student");
+	struct relay rl = { .lfd = -1, .c = -1, .s = -1 };
 	double last_move, start;
 	int st = 0;
 	pid_t pid;
 
 	start_server();
-	snprintf(arg, sizeof(arg), "%d", port);
+	/* A client under test talks to the server through us: we see what
+	 * it sends, not only what it prints. */
+	if (student)
+		relay_open(&rl, in, len);
+	snprintf(arg, sizeof(arg), "%d", student ? rl.port : port);
 	if (pipe2(inp, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0)
 		die("pipe: %s", strerror(errno));
 	pid = spawn(plan.client_fd, argv, inp[0], outp[1], -1);
@@ -442,8 +448,10 @@ static void check_stdio(void)
 	fcntl(outp[0], F_SETFL, O_NONBLOCK);
 	start = last_move = now_ms();
 	while (!exited || outp[0] >= 0) {
-		struct pollfd pf[2] = { { inp[1], POLLOUT, 0 },
+		struct pollfd pf[5] = { { inp[1], POLLOUT, 0 },
 			                { outp[0], POLLIN, 0 } };
+		int npf = 2 + (student ? relay_fds(&rl, pf + 2) : 0);
+		size_t moved = rl.sent;
 		ssize_t k;
 		if (!exited && waitpid(pid, &st, WNOHANG) == pid)
 			exited = true;
@@ -473,7 +481,12 @@ static void check_stdio(void)
 		if (now_ms() - start > 20000 ||
 		    (exited && now_ms() - last_move > 2000))
 			break;
-		poll(pf, 2, 20);
+		poll(pf, (nfds_t)npf, 20);
+		if (student) {
+			relay_step(&rl);
+			if (rl.sent != moved)
+				last_move = now_ms();
+		}
 		if (inp[1] >= 0 && fed < len) {
 			k = write(inp[1], in + fed, len - fed);
 			if (k > 0) {
@@ -511,6 +524,26 @@ static void check_stdio(void)
 		        who_client());
 	}
 	require_server("while the client ran");
+	relay_close(&rl);
+	/* The other end first: what reached the server. */
+	if (student && !rl.connected)
+		verdict("failed",
+		        "%s never connected to the server, though it printed "
+		        "%zu bytes",
+		        who_client(), got);
+	if (student && rl.bad)
+		verdict("failed",
+		        "%s sent the server bytes that differ from its input, "
+		        "from byte %zu on",
+		        who_client(), rl.bad_at);
+	if (student && rl.sent < len)
+		verdict("failed",
+		        "%s sent the server only %zu of the %zu bytes of its "
+		        "input%s",
+		        who_client(), rl.sent, len,
+		        got >= len ? ", yet printed them all: what it prints "
+		                     "must be what the server sends back"
+		                   : "");
 	if (bad)
 		verdict("failed",
 		        "%s's output differs from its input at byte %zu of %zu",

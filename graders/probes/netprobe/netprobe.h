@@ -7,6 +7,7 @@
 #ifndef GRADERS_PROBES_NETPROBE_H
 #define GRADERS_PROBES_NETPROBE_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -104,5 +105,25 @@ bool pump(struct conn *cs, int n, double ms, bool (*until)(void));
 /* Fail the check with why c is not ok; what names it. */
 void fail_conn(const struct conn *c, const char *what, double ms)
     __attribute__((noreturn));
+
+/*** relay.c: between a client under test and the server ***/
+
+struct relay {
+	int lfd, c, s, port;
+	unsigned char up[16384], down[16384]; /* client->server, back */
+	size_t uplen, downlen;
+	bool connected, c_eof, s_eof, up_shut, down_shut;
+	const unsigned char *want; /* what the client must send */
+	size_t want_len, sent;
+	bool bad;
+	size_t bad_at;
+};
+
+/* Listen on a free port of ours for the client, which must send want. */
+void relay_open(struct relay *r, const unsigned char *want, size_t len);
+/* What to poll now (at most 3); after poll, relay_step() moves data. */
+int relay_fds(const struct relay *r, struct pollfd *pf);
+void relay_step(struct relay *r);
+void relay_close(struct relay *r);
 
 #endif
