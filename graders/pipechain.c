@@ -8,9 +8,12 @@
  * and explained: who is blocked where, who holds which pipe end.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "driver.h"
 #include "io.h"
@@ -61,18 +64,31 @@ static int chain_check(struct jcheck *c, json_t *t, const char *path)
 	return 0;
 }
 
+struct identity {
+	uint64_t dev, ino; /* 0, 0: unknown */
+};
+
 struct chain_watch {
 	char main_comm[16];
 	char stages[64][16]; /* the programs the test puts in the chain */
+	struct identity stage_exe[64]; /* ... and the files they run */
 	int nstages;
-	char own_comm[16]; /* the harness's: the program's before exec */
+	struct identity main_exe, own_exe; /* the student's; ours (pre-exec) */
 	bool deadlock, fd_leak, parents;
 	struct proc_snapshot snap;
 	pid_t main_pid;
 	double quiet_since;
 	int quiet_samples;
 	uint64_t last_sum;
-	bool saw_deadlock, saw_leak, saw_indirect;
+	bool saw_deadlock, saw_leak, saw_indirect, sigchld_ignored;
+	/* Faults, for the waits: the program's own when last seen, and each
+	 * stage's (by pid) when last seen. */
+	unsigned long main_minflt;
+	struct {
+		pid_t pid;
+		unsigned long minflt;
+	} seen[64];
+	int nseen;
 	char diag[4096], cause[512], leak[512], indirect[512];
 };
 
@@ -182,12 +198,45 @@ static void explain(struct chain_watch *w)
 	         QUIET_SECONDS);
 }
 
-static bool is_stage(const struct chain_watch *w, const char *comm)
+static bool same(const struct identity *id, uint64_t dev, uint64_t ino)
+{
+	return id->ino && id->dev == dev && id->ino == ino;
+}
+
+/* A program the test put in the chain: by the file it runs, whatever it
+ * is called; by name only where the file is not known. */
+static bool is_stage(const struct chain_watch *w, const struct proc_info *p)
 {
 	for (int i = 0; i < w->nstages; i++)
-		if (!strcmp(w->stages[i], comm))
+		if (w->stage_exe[i].ino
+		        ? same(&w->stage_exe[i], p->exe_dev, p->exe_ino)
+		        : !strcmp(w->stages[i], p->comm))
 			return true;
 	return false;
+}
+
+static void saw_stage(struct chain_watch *w, const struct proc_info *p)
+{
+	int i;
+
+	for (i = 0; i < w->nseen && w->seen[i].pid != p->pid; i++)
+		;
+	if (i == w->nseen && w->nseen < 64)
+		w->seen[w->nseen++].pid = p->pid;
+	if (i < 64 && p->minflt > w->seen[i].minflt)
+		w->seen[i].minflt = p->minflt;
+}
+
+static const char *kind_of_end(const struct proc_fd *f)
+{
+	switch (f->kind) {
+	case PROCFS_PIPE:
+		return f->write ? "pipe write end" : "pipe read end";
+	case PROCFS_FIFO:
+		return "FIFO";
+	default:
+		return "socket (a socketpair end?)";
+	}
 }
 
 static int chain_tick(void *arg, const struct sandbox_tick *t)
@@ -209,33 +258,51 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 			busy = true;
 		if (p->ppid == t->keeper && !w->main_pid)
 			w->main_pid = p->pid;
-		/* Until it execs, the program still has our own name. */
+		if (p->pid == w->main_pid && p->state != 'Z') {
+			/* The kernel reaps the children of a process that
+			 * ignores SIGCHLD: nobody waits for them. */
+			if (p->sigign >> (SIGCHLD - 1) & 1)
+				w->sigchld_ignored = true;
+			if (p->minflt > w->main_minflt)
+				w->main_minflt = p->minflt;
+		}
+		/* Until it execs, the program runs our own file. It must then
+		 * go on running the student's: anything else replaced it. */
 		if (w->parents && !w->saw_indirect && p->pid == w->main_pid &&
-		    p->state != 'Z' && strcmp(p->comm, w->main_comm) &&
-		    strcmp(p->comm, w->own_comm)) {
+		    p->state != 'Z' && p->exe_ino && w->main_exe.ino &&
+		    !same(&w->main_exe, p->exe_dev, p->exe_ino) &&
+		    !same(&w->own_exe, p->exe_dev, p->exe_ino)) {
+			char path[64], exe[200] = "";
+			ssize_t k;
+			snprintf(path, sizeof(path), "/proc/%d/exe",
+			         (int)p->pid);
+			k = readlink(path, exe, sizeof(exe) - 1);
+			exe[k > 0 ? k : 0] = '\0';
 			w->saw_indirect = true;
 			snprintf(w->indirect, sizeof(w->indirect),
-			         "'%s' replaced itself with '%s' (exec without "
+			         "'%s' replaced itself with %s (exec without "
 			         "fork): run each program in a child of its "
 			         "own",
-			         w->main_comm, p->comm);
+			         w->main_comm, exe[0] ? exe : p->comm);
 		}
 		/* Only the chain's own programs, once they run: a shell the
 		 * student started, or a child before its exec, legitimately
 		 * holds pipe ends for a moment. */
-		if (!is_stage(w, p->comm) || p->state == 'Z' ||
-		    p->pid == w->main_pid)
+		if (!is_stage(w, p) || p->state == 'Z' || p->pid == w->main_pid)
 			continue;
+		saw_stage(w, p);
 		for (int k = 0; w->fd_leak && !w->saw_leak && k < p->nfds; k++)
-			if (p->fds[k].fd > 2 && p->fds[k].pipe) {
+			if (p->fds[k].fd > 2 &&
+			    (p->fds[k].kind == PROCFS_PIPE ||
+			     p->fds[k].kind == PROCFS_FIFO ||
+			     p->fds[k].kind == PROCFS_SOCKET)) {
 				w->saw_leak = true;
 				snprintf(w->leak, sizeof(w->leak),
-				         "'%s' (pid %d) holds a pipe %s end as "
-				         "fd %d: close every unused pipe end "
-				         "in the children",
+				         "'%s' (pid %d) holds a %s as fd %d: "
+				         "close every unused pipe end in the "
+				         "children",
 				         p->comm, (int)p->pid,
-				         p->fds[k].write ? "write" : "read",
-				         p->fds[k].fd);
+				         kind_of_end(&p->fds[k]), p->fds[k].fd);
 			}
 		if (w->parents && !w->saw_indirect && w->main_pid &&
 		    p->ppid != w->main_pid && p->pid != w->main_pid) {
@@ -265,15 +332,57 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 	return 1;
 }
 
-static void own_comm(char *buf, size_t n)
+static void identify(const char *path, struct identity *id)
 {
-	FILE *f = fopen("/proc/self/comm", "re");
+	struct stat st;
 
-	buf[0] = '\0';
-	if (f && fgets(buf, (int)n, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	if (f)
-		fclose(f);
+	id->dev = id->ino = 0;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+	}
+}
+
+/* The file a stage name runs, in the sandbox's PATH. The probes are
+ * copied into each run's folder, and a name with a slash is the run's own
+ * file: those are known by name. */
+static void identify_stage(const char *name, bool probes, struct identity *id)
+{
+	static const char *const path[] = { "/usr/local/bin", "/usr/bin",
+		                            "/bin" };
+	char file[4200];
+
+	id->dev = id->ino = 0;
+	if (strchr(name, '/'))
+		return;
+	if (probes && run_probes_dir()) {
+		snprintf(file, sizeof(file), "%s/%s", run_probes_dir(), name);
+		if (access(file, X_OK) == 0)
+			return;
+	}
+	for (size_t i = 0; !id->ino && i < sizeof(path) / sizeof(*path); i++) {
+		snprintf(file, sizeof(file), "%s/%s", path[i], name);
+		identify(file, id);
+	}
+}
+
+/* Whether the program waited for every stage: each one it waited for
+ * adds its faults to the program's (wait4's rusage), and one the kernel
+ * reaped adds none. Only a shortfall larger than what the program itself
+ * could still have faulted after it was last seen counts. */
+static bool waits_missing(const struct chain_watch *w,
+                          const struct sandbox_result *st)
+{
+	unsigned long stages = 0, smallest = ~0UL;
+
+	for (int i = 0; i < w->nseen; i++) {
+		stages += w->seen[i].minflt;
+		if (w->seen[i].minflt < smallest)
+			smallest = w->seen[i].minflt;
+	}
+	if (!w->nseen || !st->main_minflt || smallest < 32)
+		return false;
+	return st->main_minflt + smallest / 2 < w->main_minflt + stages;
 }
 
 static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
@@ -299,13 +408,17 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 	base = strrchr(g->student_bin, '/');
 	snprintf(w->main_comm, sizeof(w->main_comm), "%s",
 	         base ? base + 1 : g->student_bin);
-	own_comm(w->own_comm, sizeof(w->own_comm));
+	identify(g->student_bin, &w->main_exe);
+	identify("/proc/self/exe", &w->own_exe);
 	json_array_foreach (o.args, i, a) {
 		/* As the kernel shows it: the base name, 15 characters. */
 		const char *n = strrchr(json_string_value(a), '/');
-		if (w->nstages < 64)
+		if (w->nstages < 64) {
+			identify_stage(json_string_value(a), o.probes,
+			               &w->stage_exe[w->nstages]);
 			snprintf(w->stages[w->nstages++], 16, "%s",
 			         n ? n + 1 : json_string_value(a));
+		}
 	}
 	w->deadlock = wants(p, "deadlock");
 	w->fd_leak = wants(p, "fd-leak");
@@ -338,6 +451,19 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 		                     "never waited for when '%s' exited: "
 		                     "wait for every child",
 		                     st.leftover_processes, w->main_comm);
+	else if (wants(p, "reaping") && w->sigchld_ignored)
+		test_outcome_message(out,
+		                     "'%s' ignores SIGCHLD, so the kernel "
+		                     "reaped its children and their exit "
+		                     "statuses were lost: wait for every child",
+		                     w->main_comm);
+	else if (wants(p, "reaping") && waits_missing(w, &st))
+		test_outcome_message(out,
+		                     "'%s' exited without waiting for every "
+		                     "child: some were reaped by the kernel "
+		                     "(SIGCHLD ignored, or SA_NOCLDWAIT), not "
+		                     "waited for",
+		                     w->main_comm);
 	else if (max > 0 && st.wall_seconds > max)
 		test_outcome_message(out,
 		                     "took %.2f s (at most %.2f s): the stages "

@@ -26,47 +26,36 @@ ssize_t proc_read_small(const char *path, char *buf, size_t n)
 
 static void read_fds(struct proc_info *p)
 {
-	char dir[64], path[384], link[128], info[256];
-	struct dirent *e;
-	DIR *d;
+	struct procfs_fd fds[PROC_MAX_FDS];
+	int n = 0;
 
-	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)p->pid);
-	d = opendir(dir);
-	if (!d)
+	if (procfs_fds(p->pid, fds, PROC_MAX_FDS, &n))
 		return;
-	while ((e = readdir(d)) && p->nfds < PROC_MAX_FDS) {
-		struct proc_fd *f;
-		ssize_t n;
-		char *fl;
-		if (!isdigit((unsigned char)e->d_name[0]))
-			continue;
-		f = &p->fds[p->nfds++];
-		f->fd = atoi(e->d_name);
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		n = readlink(path, link, sizeof(link) - 1);
-		link[n > 0 ? n : 0] = '\0';
-		if (sscanf(link, "pipe:[%lu]", &f->pipe) != 1)
-			f->pipe = 0;
-		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", (int)p->pid,
-		         e->d_name);
-		if (proc_read_small(path, info, sizeof(info)) > 0 &&
-		    (fl = strstr(info, "flags:")))
-			f->write =
-			    (strtoul(fl + 6, NULL, 8) & O_ACCMODE) != O_RDONLY;
+	for (int i = 0; i < n && i < PROC_MAX_FDS; i++) {
+		struct proc_fd *f = &p->fds[p->nfds++];
+		f->fd = fds[i].fd;
+		f->kind = fds[i].kind;
+		f->ino = fds[i].ino;
+		f->pipe = fds[i].kind == PROCFS_PIPE ? fds[i].ino : 0;
+		f->write = fds[i].accmode != O_RDONLY;
 	}
-	closedir(d);
 }
 
 int proc_snapshot(uid_t uid, struct proc_snapshot *s)
 {
 	DIR *d = opendir("/proc");
+	struct procfs *pf = malloc(sizeof(*pf));
 	struct dirent *e;
 
 	s->n = 0;
-	if (!d)
+	if (!d || !pf) {
+		if (d)
+			closedir(d);
+		free(pf);
 		return -1;
+	}
 	while ((e = readdir(d)) && s->n < PROC_MAX_PROCS) {
-		char path[64], buf[1024], *q;
+		char path[64], buf[1024];
 		struct proc_info *p = &s->p[s->n];
 		unsigned long long rc = 0, wc = 0;
 
@@ -75,16 +64,23 @@ int proc_snapshot(uid_t uid, struct proc_snapshot *s)
 			continue;
 		memset(p, 0, sizeof(*p));
 		p->pid = atoi(e->d_name);
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)p->pid);
-		if (proc_read_small(path, buf, sizeof(buf)) <= 0 ||
-		    !(q = strrchr(buf, ')')))
+		if (procfs_read(p->pid, pf))
 			continue;
-		sscanf(q + 2, "%c %d", &p->state, &p->ppid);
-		if ((q = strchr(buf, '(')))
-			snprintf(p->comm, sizeof(p->comm), "%.*s",
-			         (int)(strrchr(buf, ')') - q - 1), q + 1);
-		snprintf(path, sizeof(path), "/proc/%d/wchan", (int)p->pid);
-		proc_read_small(path, p->wchan, sizeof(p->wchan));
+		p->ppid = pf->ppid;
+		p->state = pf->state;
+		snprintf(p->comm, sizeof(p->comm), "%s", pf->comm);
+		p->exe_dev = pf->exe_known ? pf->exe_dev : 0;
+		p->exe_ino = pf->exe_known ? pf->exe_ino : 0;
+		p->sigign = pf->sigign;
+		p->minflt = pf->minflt;
+		p->cminflt = pf->cminflt;
+		/* Where the process sleeps: its first live thread's wait. */
+		for (int t = 0; t < pf->ntasks; t++)
+			if (pf->tasks[t].state != 'Z') {
+				snprintf(p->wchan, sizeof(p->wchan), "%s",
+				         pf->tasks[t].wchan);
+				break;
+			}
 		snprintf(path, sizeof(path), "/proc/%d/io", (int)p->pid);
 		if (proc_read_small(path, buf, sizeof(buf)) > 0)
 			sscanf(buf, "rchar: %llu wchar: %llu", &rc, &wc);
@@ -93,6 +89,7 @@ int proc_snapshot(uid_t uid, struct proc_snapshot *s)
 		s->n++;
 	}
 	closedir(d);
+	free(pf);
 	return 0;
 }
 

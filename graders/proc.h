@@ -1,9 +1,10 @@
 /*
  * proc.h - a snapshot of a run's processes, as a grader inspects them.
  *
- * proc_snapshot(uid, &s) reads /proc for every process of the run's uid:
- * parent, name, state, where it sleeps (wchan), bytes it moved, and its
- * open descriptors with the pipe each refers to (inode, read or write end).
+ * proc_snapshot(uid, &s) reads /proc (sandbox/procfs, as root) for every
+ * process of the run's uid: parent, executable, state, where it sleeps,
+ * bytes it moved, ignored signals, faults, and its descriptors of every
+ * kind. comm is for messages; the executable tells processes apart.
  */
 #ifndef GRADERS_PROC_H
 #define GRADERS_PROC_H
@@ -12,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "procfs.h"
+
 #define PROC_MAX_FDS   32
 #define PROC_MAX_PROCS 160
 
@@ -19,6 +22,8 @@ struct proc_fd {
 	int fd;
 	unsigned long pipe; /* pipe inode, 0 for anything else */
 	bool write;         /* opened for writing */
+	enum procfs_kind kind;
+	uint64_t ino; /* what it refers to */
 };
 
 struct proc_info {
@@ -26,7 +31,10 @@ struct proc_info {
 	char comm[32];
 	char state;
 	char wchan[48];
-	uint64_t io; /* rchar + wchar */
+	uint64_t io;                   /* rchar + wchar */
+	uint64_t exe_dev, exe_ino;     /* what it runs (0: unknown) */
+	uint64_t sigign;               /* ignored signals */
+	unsigned long minflt, cminflt; /* its faults; its waited children's */
 	struct proc_fd fds[PROC_MAX_FDS];
 	int nfds;
 };

@@ -215,6 +215,7 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 struct reaped {
 	bool main_exited;
 	int main_status;
+	unsigned long main_minflt; /* its faults and its waited children's */
 	bool sigsys_seen;
 	uint64_t maxrss;
 	unsigned after_main; /* others reaped with or after the program:
@@ -242,6 +243,7 @@ static void reap(pid_t main_pid, struct reaped *st, bool all)
 		if (p == main_pid) {
 			st->main_exited = true;
 			st->main_status = status;
+			st->main_minflt = (unsigned long)ru.ru_minflt;
 			/* Its unreaped children came to us as it died, maybe
 			 * reaped just before it in this round. */
 			st->after_main += round_others;
@@ -428,6 +430,7 @@ void keeper_main(struct run *r)
 	m.exec_errno = e;
 	m.main_exited = st.main_exited;
 	m.wstatus = st.main_status;
+	m.main_minflt = st.main_minflt;
 	m.sigsys_seen = st.sigsys_seen;
 	m.maxrss_bytes = st.maxrss;
 	m.cpu_seconds = ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +

@@ -51,7 +51,8 @@ enum keeper_msg_type {
 struct keeper_msg {
 	int type;
 	int exec_errno;
-	int wstatus; /* of the program, when main_exited */
+	int wstatus;               /* of the program, when main_exited */
+	unsigned long main_minflt; /* its wait4 rusage: with waited children */
 	bool main_exited;
 	bool sigsys_seen;      /* some process died of SIGSYS */
 	double cpu_seconds;    /* the whole tree */

@@ -637,6 +637,9 @@ static int prepare(struct run *r, struct sandbox_result *res)
 		return tier;
 	}
 	r->tier = res->tier = tier;
+	/* Found once here, so that every keeper has the list it sweeps. */
+	if (tier == TIER_BASIC)
+		sweep_writable_dirs();
 	res->policy = policy_lookup(cfg->policy ? cfg->policy : "ipc");
 	if (!res->policy) {
 		snprintf(res->message, sizeof(res->message),
@@ -822,6 +825,7 @@ int sandbox_run(const struct sandbox_config *cfg, struct sandbox_result *res)
 	                             ? w.rss_peak
 	                             : w.final.maxrss_bytes;
 	res->leftover_processes = w.final.leftovers;
+	res->main_minflt = w.final.main_minflt;
 	res->swept_ipc = w.final.swept;
 	decide(&r, &w, &cs, res);
 	err = 0;

@@ -119,7 +119,10 @@ struct sandbox_result {
 	unsigned peak_processes;
 	bool hit_processes;          /* the process limit was reached */
 	unsigned leftover_processes; /* alive or unreaped when main ended */
-	unsigned swept_ipc;          /* IPC objects removed after the run */
+	/* Minor faults of the program and of every child it waited for (its
+	 * wait4 rusage): a child it never waited for adds none. */
+	unsigned long main_minflt;
+	unsigned swept_ipc; /* IPC objects removed after the run */
 
 	enum sandbox_tier tier;
 	char layers[160];   /* space-separated isolation layers used */

@@ -1,7 +1,9 @@
 #include "sweep.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <grp.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -133,6 +136,73 @@ static void sweep_mqueue_private(uid_t uid, unsigned *count)
 		*count += WEXITSTATUS(status);
 }
 
+/* Filesystems with nothing a run can leave: the kernel's views. */
+static bool virtual_fs(long type)
+{
+	static const long skip[] = {
+		0x9fa0 /* proc */,
+		0x62656572 /* sysfs */,
+		0x27e0eb /* cgroup */,
+		0x63677270 /* cgroup2 */,
+		0x1cd1 /* devpts */,
+		0x64626720 /* debugfs */,
+		0x74726163 /* tracefs */,
+		0x73636673 /* securityfs */,
+		0xcafe4a11 /* bpf */,
+		0x65735543 /* fusectl */,
+		0x62656570 /* configfs */,
+		0x6165676c /* pstore */,
+		MQUEUE_MAGIC,
+	};
+
+	for (size_t i = 0; i < sizeof(skip) / sizeof(*skip); i++)
+		if (type == skip[i])
+			return true;
+	return false;
+}
+
+static char writable[SWEEP_MAX_DIRS][PATH_MAX];
+static int nwritable = -1;
+
+static int note_writable(const char *path, const struct stat *st, int type,
+                         struct FTW *ftw)
+{
+	struct statfs fs;
+
+	static const char *const system[] = { "/usr",   "/lib",    "/lib32",
+		                              "/lib64", "/libx32", "/bin",
+		                              "/sbin",  "/boot",   "/snap" };
+
+	if (type != FTW_D)
+		return FTW_CONTINUE;
+	/* The installed system: read-only to a run, and large. */
+	for (size_t i = 0;
+	     ftw->level == 1 && i < sizeof(system) / sizeof(*system); i++)
+		if (!strcmp(path, system[i]))
+			return FTW_SKIP_SUBTREE;
+	if (statfs(path, &fs) == 0 && virtual_fs((long)fs.f_type))
+		return FTW_SKIP_SUBTREE;
+	if ((st->st_mode & S_IWOTH) && nwritable < SWEEP_MAX_DIRS)
+		snprintf(writable[nwritable++], PATH_MAX, "%s", path);
+	/* Deep in the system tree nothing is world-writable; what is,
+	 * sits near the top (/tmp, /var/tmp, /run/lock, /dev/shm...). */
+	return ftw->level >= 4 ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
+}
+
+const char *const *sweep_writable_dirs(void)
+{
+	static const char *list[SWEEP_MAX_DIRS + 1];
+
+	if (nwritable < 0) {
+		nwritable = 0;
+		nftw("/", note_writable, 32, FTW_PHYS | FTW_ACTIONRETVAL);
+		for (int i = 0; i < nwritable; i++)
+			list[i] = writable[i];
+		list[nwritable] = NULL;
+	}
+	return list;
+}
+
 int sweep_ipc_uid(uid_t uid, bool files, const char *keep, unsigned *count)
 {
 	int err = 0, e;
@@ -150,5 +220,12 @@ int sweep_ipc_uid(uid_t uid, bool files, const char *keep, unsigned *count)
 	if (files && (e = fs_remove_owned("/var/tmp", uid, keep, count)) &&
 	    !err)
 		err = e;
+	/* And every other world-writable place (found once). */
+	for (const char *const *d = sweep_writable_dirs(); files && *d; d++)
+		if (strcmp(*d, "/dev/shm") && strcmp(*d, "/tmp") &&
+		    strcmp(*d, "/var/tmp") &&
+		    (e = fs_remove_owned(*d, uid, keep, count)) && !err &&
+		    e != -ENOENT)
+			err = e;
 	return err;
 }

@@ -3,7 +3,8 @@
  *
  * sweep_kill_uid() kills every process of the uid (a helper takes the uid
  * and repeats kill(-1, SIGKILL) until none is left); sweep_ipc_uid() removes
- * its SysV objects and its /dev/shm, /dev/mqueue and /tmp entries.
+ * its SysV objects and its entries in /dev/shm, /dev/mqueue and every
+ * world-writable directory (found once: sweep_writable_dirs()).
  */
 #ifndef SANDBOX_SWEEP_H
 #define SANDBOX_SWEEP_H
@@ -19,5 +20,12 @@ int sweep_kill_uid(uid_t uid);
  * files false only IPC objects are removed (not /tmp entries); the /tmp
  * entry `keep` (the run's work dir, may be NULL) is left alone. */
 int sweep_ipc_uid(uid_t uid, bool files, const char *keep, unsigned *count);
+
+#define SWEEP_MAX_DIRS 64
+
+/* The world-writable directories of this machine (/tmp, /var/tmp,
+ * /run/lock, ...), found by one walk of the first levels of / on first
+ * use (the kernel's own filesystems skipped); NULL-terminated. */
+const char *const *sweep_writable_dirs(void);
 
 #endif

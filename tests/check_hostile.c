@@ -988,6 +988,8 @@ START_TEST(test_hostile_leftovers_not_seen_by_next_run)
 	/* Whatever happened, do not leave it to the next test. */
 	unlink("/tmp/hostile-leftover.txt");
 	unlink("/tmp/hostile-leftover.fifo");
+	unlink("/run/lock/hostile-leftover");
+	unlink("/var/tmp/hostile-leftover");
 	shm_unlink("/hostile-leftover");
 	sem_unlink("/hostile-leftover");
 	mq_unlink("/hostile-leftover");

@@ -5,6 +5,7 @@
  * (The signal steps are proven by the sigd examples.) Both tiers.
  */
 #include <check.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,35 @@ static const char *says(size_t i)
 	return rows[i].says;
 }
 
+/* A program cannot reach the runner or the keeper: no /proc/PID/{fd,mem,
+ * maps,environ,exe} of theirs, no signal (tests/progs/reach counts what it
+ * reached; without Landlock scoping only signals may get through). */
+START_TEST(test_trace_program_cannot_reach_runner)
+{
+	enum sandbox_tier t = tiers[_i];
+	struct test_outcome out;
+	char reach[4200], json[8600];
+	const char *progs = getenv("IPCGRADE_PROGS");
+
+	if (!test_tier_available(t))
+		return;
+	ck_assert_msg(realpath(progs ? progs : "build/progs", reach),
+	              "no progs");
+	strcat(reach, "/reach");
+	snprintf(json, sizeof(json),
+	         "{\"script\": [\"await /^looked at [0-9]+ processes, "
+	         "reached 0 times$/ within 5000\", \"exit 0\"]}");
+	if (probe_get()->landlock_abi < 6)
+		return; /* the uid's signals then reach them: not asserted */
+	trace(t, reach, json, &out);
+	ck_assert_msg(out.status == TEST_PASSED, "[%s] %s\n%s",
+	              probe_tier_name(t), out.message ? out.message : "",
+	              out.output ? out.output : "");
+	free(out.message);
+	free(out.output);
+}
+END_TEST
+
 START_TEST(test_trace_steps_both_ways)
 {
 	enum sandbox_tier t = tiers[_i / 2];
@@ -171,6 +201,7 @@ Suite *trace_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_trace_steps_both_ways, 0, 4);
+	tcase_add_loop_test(tc, test_trace_program_cannot_reach_runner, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

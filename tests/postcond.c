@@ -181,7 +181,9 @@ unsigned postcond_check(uid_t uid, char *why, size_t len)
 	procs = postcond_processes(uid, 1000, true, why, len);
 	objects = postcond_sysv(uid, why, len) +
 	          postcond_dir("/dev/shm", uid, why, len) +
-	          postcond_dir("/tmp", uid, why, len);
+	          postcond_dir("/tmp", uid, why, len) +
+	          postcond_dir("/var/tmp", uid, why, len) +
+	          postcond_dir("/run/lock", uid, why, len);
 	if (is_mqueue("/dev/mqueue"))
 		objects += postcond_dir("/dev/mqueue", uid, why, len);
 	/* Clean up with the sandbox's own sweeps: the detection above is

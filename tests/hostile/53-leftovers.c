@@ -1,6 +1,7 @@
 /* Leaves files and IPC objects for the next run to find (row 53). */
 /* A FIFO and a file in /tmp, POSIX shm, semaphore and queue, a SysV
- * queue; exits 3 if a previous run's are still there. */
+ * queue, files in /run/lock and /var/tmp; exits 3 if a previous run's are
+ * still there. */
 #include <fcntl.h>
 #include <mqueue.h>
 #include <semaphore.h>
@@ -23,6 +24,9 @@ int main(void)
 	seen += sem_open("/hostile-leftover", 0) != SEM_FAILED;
 	seen += mq_open("/hostile-leftover", O_RDONLY) >= 0;
 	seen += msgget(KEY, 0) >= 0;
+	/* Any other world-writable place of the host (basic tier). */
+	seen += access("/run/lock/hostile-leftover", F_OK) == 0;
+	seen += access("/var/tmp/hostile-leftover", F_OK) == 0;
 	if (seen) {
 		report("found %d objects left by a previous run", seen);
 		return HOSTILE_ESCAPED;
@@ -38,6 +42,11 @@ int main(void)
 		report("creating a leftover -> %s", errname(errno));
 		return HOSTILE_BROKEN;
 	}
-	report("left 6 objects for the next run");
+	/* Where these exist and are writable (not in the full tier's view,
+	 * which is read-only but for /tmp and /dev/shm). */
+	close(open("/run/lock/hostile-leftover", O_CREAT | O_WRONLY, 0666));
+	close(open("/var/tmp/hostile-leftover", O_CREAT | O_WRONLY, 0666));
+	report("left 6 objects (and files in /run/lock, /var/tmp where "
+	       "writable) for the next run");
 	return HOSTILE_CONTAINED;
 }

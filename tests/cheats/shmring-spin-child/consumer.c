@@ -2,7 +2,7 @@
  * started only waits for it with WNOWAIT (so the child's CPU time never
  * reaches it) and exits with the child's status. */
 #define main honest_main
-#include "honest-consumer.c"
+#include "honest-consumer.inc"
 #undef main
 
 #include <sys/wait.h>
