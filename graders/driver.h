@@ -9,6 +9,8 @@
 #ifndef GRADERS_DRIVER_H
 #define GRADERS_DRIVER_H
 
+#include <stdint.h>
+
 #include "assignment.h"
 #include "result.h"
 #include "sandbox.h"
@@ -23,7 +25,21 @@ struct grade_ctx {
 	enum sandbox_tier tier;
 	const char *const *hide; /* paths the student may not see */
 	const char *submission;  /* the folder as given */
+	uint64_t seed;           /* the grading's (grade_options.seed) */
 };
+
+/* The seed of one test's data: the grading's, mixed with the test's id,
+ * so that no test's data looks like another's, nor like the last
+ * grading's. */
+static inline uint64_t test_seed(const struct grade_ctx *g, const char *id)
+{
+	uint64_t x = g->seed ^ 0x9e3779b97f4a7c15ULL;
+
+	for (const char *s = id; *s; s++)
+		x = (x ^ (unsigned char)*s) * 0x100000001b3ULL;
+	x ^= x >> 31;
+	return x ? x : 1;
+}
 
 struct driver {
 	const char *kind;

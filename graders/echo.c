@@ -97,7 +97,7 @@ static const char *str(json_t *t, const char *key, const char *def)
 }
 
 /* The plan: the programs, the check and its settings. */
-static void build_plan(const struct grade_ctx *g, json_t *t,
+static void build_plan(const struct grade_ctx *g, json_t *t, uint64_t seed,
                        struct conduct_plan *plan)
 {
 	static const char *const nums[] = { "bytes", "clients", "conns",
@@ -123,6 +123,9 @@ static void build_plan(const struct grade_ctx *g, json_t *t,
 		                                    : PLAN_REFERENCE);
 	}
 	plan_line(plan, "check %s", check);
+	/* The data is drawn from the grading's seed: no test's traffic looks
+	 * like another's, nor like the last grading's. */
+	plan_line(plan, "seed %llu", (unsigned long long)seed);
 	plan_line(plan, "who server %s", sw);
 	plan_line(plan, "who client %s", cw);
 	for (const char *const *k = nums; *k; k++) {
@@ -176,7 +179,7 @@ static int echo_run(const struct grade_ctx *g, const struct test_spec *t,
 	int err;
 
 	plan_init(&plan);
-	build_plan(g, t->params, &plan);
+	build_plan(g, t->params, test_seed(g, t->id), &plan);
 	o.probe = "netprobe";
 	if (json_is_true(json_object_get(t->params, "small_buffers")))
 		o.net_sysctls = small_buffers;

@@ -198,6 +198,7 @@ static void worker_main(const struct batch_ctx *c, const char *name,
 {
 	struct grade_options go = { .tier = c->o->tier,
 		                    .only = c->o->only,
+		                    .seed = c->o->seed,
 		                    .command = "ipcgrade grade" };
 	struct result r;
 	char dir[PATH_MAX + 300];

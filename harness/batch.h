@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "assignment.h"
@@ -20,6 +21,7 @@ struct batch_options {
 	bool resume;             /* keep finished results of an earlier run */
 	const char *const *only; /* test ids; NULL: every test */
 	enum sandbox_tier tier;
+	uint64_t seed;  /* every grading's data from it; 0: a fresh one each */
 	FILE *progress; /* where progress goes (stderr) */
 	bool bar;       /* a redrawn bar (a tty) or one line each */
 };

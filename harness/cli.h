@@ -9,6 +9,7 @@
 #define HARNESS_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sandbox.h"
 
@@ -48,5 +49,9 @@ int cli_load(const char *cmd, const char *home_opt, const char *name,
  * Prints why not; returns EXIT_OK or EXIT_USAGE. */
 int cli_tier(const char *cmd, const char *arg, int isolation,
              enum sandbox_tier *tier);
+
+/* --seed ARG (a number, not 0) into *seed. Prints why not; returns
+ * EXIT_OK or EXIT_USAGE. */
+int cli_seed(const char *cmd, const char *arg, uint64_t *seed);
 
 #endif

@@ -25,7 +25,7 @@ static void batch_help(FILE *f)
 	        "usage: ipcgrade batch ASSIGNMENT ROOT -o OUTDIR [-j N] "
 	        "[--shard K/N] [--resume]\n"
 	        "       [--test ID]... [--tier auto|full|basic] "
-	        "[--isolation full] [--assignments DIR]\n"
+	        "[--isolation full] [--assignments DIR] [--seed N]\n"
 	        "Grades every sub-folder of ROOT (one submission each, in "
 	        "name order), N at once\n"
 	        "(default: the number of CPUs). OUTDIR gets results/NAME.json "
@@ -34,6 +34,9 @@ static void batch_help(FILE *f)
 	        "interrupted run\n"
 	        "finished; --shard K/N grades only the submissions of shard K "
 	        "(see merge).\n"
+	        "Each grading draws its tests' data from a fresh seed (its "
+	        "result's harness.seed)\n"
+	        "unless --seed N gives one for all.\n"
 	        "exit codes: 0 every submission graded, 2 usage error, 3 "
 	        "assignment error,\n"
 	        "4 isolation unavailable, 5 some gradings failed (--resume "
@@ -87,7 +90,8 @@ int cmd_batch(int argc, char **argv)
 		O_TEST,
 		O_TIER,
 		O_ISOLATION,
-		O_HOME
+		O_HOME,
+		O_SEED
 	};
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -98,6 +102,7 @@ int cmd_batch(int argc, char **argv)
 		{ "tier", required_argument, NULL, O_TIER },
 		{ "isolation", required_argument, NULL, O_ISOLATION },
 		{ "assignments", required_argument, NULL, O_HOME },
+		{ "seed", required_argument, NULL, O_SEED },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -153,6 +158,10 @@ int cmd_batch(int argc, char **argv)
 			break;
 		case O_HOME:
 			home = optarg;
+			break;
+		case O_SEED:
+			if ((rc = cli_seed("batch", optarg, &o.seed)))
+				goto out;
 			break;
 		case 'h':
 			batch_help(stdout);

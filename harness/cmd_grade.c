@@ -112,6 +112,24 @@ int cli_tier(const char *cmd, const char *arg, int isolation,
 	return EXIT_OK;
 }
 
+int cli_seed(const char *cmd, const char *arg, uint64_t *seed)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || !v || arg[0] == '-') {
+		fprintf(stderr,
+		        "ipcgrade %s: --seed takes a number from 1 to %llu "
+		        "(a result's harness.seed)\n",
+		        cmd, (unsigned long long)UINT64_MAX);
+		return EXIT_USAGE;
+	}
+	*seed = v;
+	return EXIT_OK;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	char home[PATH_MAX];
@@ -168,6 +186,8 @@ static void grade_help(FILE *f, bool student)
 		        "[--format F] [--test ID]...\n"
 		        "       [--tier auto|full|basic] [--isolation full] "
 		        "[--fail-under SCORE] [--assignments DIR]\n"
+		        "       [--seed N]   the tests' data from seed N (the "
+		        "result's harness.seed): a regrade\n"
 		        "Grades DIR with every test (hidden ones too) and "
 		        "writes the result (JSON by default).\n"
 		        "formats: %s\n",
@@ -185,7 +205,8 @@ static int grade_main(int argc, char **argv, bool student)
 		O_TIER,
 		O_ISOLATION,
 		O_FAIL,
-		O_HOME
+		O_HOME,
+		O_SEED
 	};
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -195,6 +216,7 @@ static int grade_main(int argc, char **argv, bool student)
 		{ "isolation", required_argument, NULL, O_ISOLATION },
 		{ "fail-under", required_argument, NULL, O_FAIL },
 		{ "assignments", required_argument, NULL, O_HOME },
+		{ "seed", required_argument, NULL, O_SEED },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -243,6 +265,12 @@ static int grade_main(int argc, char **argv, bool student)
 			break;
 		case O_HOME:
 			home = optarg;
+			break;
+		case O_SEED:
+			if (cli_seed(cmd, optarg, &o.seed)) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
 			break;
 		case 'h':
 			grade_help(stdout, student);

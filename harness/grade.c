@@ -1,11 +1,14 @@
 #include "grade.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "driver.h"
@@ -32,19 +35,30 @@ static bool selected(const struct test_spec *t, const struct grade_options *o)
 
 /* Append the one command that re-runs just this test. */
 static void add_rerun(struct test_outcome *tr, const struct assignment *a,
-                      const char *dir, const struct grade_options *o)
+                      const char *dir, const struct grade_options *o,
+                      uint64_t seed)
 {
 	char *old = tr->output;
 
 	if (asprintf(&tr->output,
 	             "%s%sre-run just this test: %s %s %s "
-	             "--test %s%s",
+	             "--test %s --seed %" PRIu64 "%s",
 	             old ? old : "", old ? "\n" : "",
 	             o->command ? o->command : "ipcgrade grade", a->name, dir,
-	             tr->id, o->visible_only ? "" : " --format text") < 0)
+	             tr->id, seed, o->visible_only ? "" : " --format text") < 0)
 		tr->output = old;
 	else
 		free(old);
+}
+
+/* Unpredictable: a submission cannot know its tests' data in advance. */
+static uint64_t fresh_seed(void)
+{
+	uint64_t s = 0;
+
+	if (getrandom(&s, sizeof(s), 0) != (ssize_t)sizeof(s))
+		s = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	return s ? s : 1;
 }
 
 int grade_run(const struct assignment *a, const char *dir,
@@ -60,6 +74,7 @@ int grade_run(const struct assignment *a, const char *dir,
 
 	memset(r, 0, sizeof(*r));
 	r->assignment = a->name;
+	r->seed = o->seed ? o->seed : fresh_seed();
 	r->submission = strdup(copy ? basename(copy) : dir);
 	free(copy);
 	if (tier < 0) {
@@ -132,6 +147,7 @@ int grade_run(const struct assignment *a, const char *dir,
 	g.tier = tier;
 	g.hide = hide;
 	g.submission = dir;
+	g.seed = r->seed;
 	for (size_t i = 0, k = 0; i < a->ntests; i++) {
 		const struct test_spec *t = &a->tests[i];
 		struct test_outcome *tr;
@@ -151,7 +167,7 @@ int grade_run(const struct assignment *a, const char *dir,
 		if (tr->status == TEST_PASSED)
 			tr->score = tr->max_score;
 		else if (tr->status != TEST_ERROR)
-			add_rerun(tr, a, dir, o);
+			add_rerun(tr, a, dir, o, g.seed);
 		r->score += tr->score;
 	}
 	r->status = RESULT_GRADED;

@@ -10,6 +10,7 @@
 #define HARNESS_GRADE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "assignment.h"
 #include "result.h"
@@ -20,6 +21,9 @@ struct grade_options {
 	bool visible_only;       /* student mode (ipcgrade check) */
 	const char *command;     /* how the user called us, for the
 	                            re-run lines: "ipcgrade grade" */
+	/* What the tests' data (contents, sizes) is drawn from; 0: a fresh
+	 * one. The result records it: the same seed regrades the same. */
+	uint64_t seed;
 };
 
 int grade_run(const struct assignment *a, const char *dir,

@@ -1,5 +1,7 @@
 #include "result.h"
 
+#include <inttypes.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +121,13 @@ json_t *result_to_json(const struct result *r)
 			json_array_append_new(layers, json_string(w));
 		if (r->error)
 			json_object_set_new(o, "error", str(r->error));
+		/* As text: JSON numbers lose the low bits of 64. */
+		if (r->seed) {
+			char seed[24];
+			snprintf(seed, sizeof(seed), "%" PRIu64, r->seed);
+			json_object_set_new(json_object_get(o, "harness"),
+			                    "seed", json_string(seed));
+		}
 	}
 	return o;
 }

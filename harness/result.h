@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum test_status {
 	TEST_PASSED,
@@ -58,7 +59,8 @@ struct result {
 	const char *tier;
 	char layers[160];
 	double seconds;
-	char *error; /* RESULT_ERROR: why; owned */
+	uint64_t seed; /* the tests' data came from this */
+	char *error;   /* RESULT_ERROR: why; owned */
 };
 
 const char *test_status_name(enum test_status s);

@@ -150,7 +150,8 @@ static void normalise(json_t *j)
 		return;
 	json_object_foreach_safe (j, tmpit, k, v) {
 		if (!strcmp(k, "seconds") || !strcmp(k, "slowest") ||
-		    !strcmp(k, "output") || !strcmp(k, "log")) {
+		    !strcmp(k, "output") || !strcmp(k, "log") ||
+		    !strcmp(k, "seed")) {
 			json_object_del(j, k);
 			continue;
 		}

@@ -276,6 +276,43 @@ START_TEST(test_cli_grade_output_safe_with_hostile_bytes)
 }
 END_TEST
 
+/* The seed of a grading is in its result, and --seed gives it back: the
+ * re-run line of a failed test names it; two gradings without one draw
+ * different seeds; a seed that is no number is a usage error. */
+START_TEST(test_cli_grade_seed_is_recorded_and_reused)
+{
+	const char *sub = "grade upper tests/fixtures/assignments/upper/"
+	                  "examples/wrong-exit";
+	char args[512];
+	struct cli_run r, again;
+	const char *seed;
+
+	cli(&r, "IPCGRADE_HOME=tests/fixtures", sub);
+	ck_assert_ptr_nonnull(r.json);
+	seed = json_string_value(
+	    json_object_get(json_object_get(r.json, "harness"), "seed"));
+	ck_assert_ptr_nonnull(seed);
+	cli(&again, "IPCGRADE_HOME=tests/fixtures", sub);
+	ck_assert_ptr_nonnull(again.json);
+	ck_assert_str_ne(seed,
+	                 json_string_value(json_object_get(
+	                     json_object_get(again.json, "harness"), "seed")));
+	json_decref(again.json);
+	snprintf(args, sizeof(args), "%s --seed %s", sub, seed);
+	cli(&again, "IPCGRADE_HOME=tests/fixtures", args);
+	ck_assert_ptr_nonnull(again.json);
+	ck_assert_str_eq(seed,
+	                 json_string_value(json_object_get(
+	                     json_object_get(again.json, "harness"), "seed")));
+	ck_assert_msg(strstr(again.out, "--seed "), "%s", again.out);
+	json_decref(again.json);
+	json_decref(r.json);
+	cli(&r, "IPCGRADE_HOME=tests/fixtures", "grade upper . --seed x 2>&1");
+	ck_assert_int_eq(r.code, 2);
+	ck_assert_msg(strstr(r.out, "--seed takes a number"), "%s", r.out);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -290,6 +327,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc,
 	               test_cli_sandbox_violation_without_user_notification);
 	tcase_add_loop_test(tc, test_cli_exit_codes, 0, ARRAY_SIZE(exits));
+	tcase_add_test(tc, test_cli_grade_seed_is_recorded_and_reused);
 	tcase_add_test(tc, test_cli_grade_output_safe_with_hostile_bytes);
 	tcase_add_loop_test(tc, test_cli_json_stays_valid_with_hostile_bytes, 0,
 	                    2);

@@ -53,7 +53,7 @@ static void one_conn(const unsigned char *data, size_t len, size_t window,
 
 static void check_bulk(void)
 {
-	size_t len = plan.bytes ? (size_t)plan.bytes : MIB;
+	size_t len = drawn_size(plan.bytes ? (size_t)plan.bytes : MIB);
 	unsigned char *data = make_data(len, 3, false);
 
 	start_server();
@@ -252,7 +252,7 @@ static bool shut_done(void)
 
 static void check_halfclose(void)
 {
-	size_t len = plan.bytes ? (size_t)plan.bytes : 100000;
+	size_t len = drawn_size(plan.bytes ? (size_t)plan.bytes : 100000);
 	unsigned char *data = make_data(len, 10, false);
 	struct conn c;
 
@@ -279,7 +279,7 @@ static bool stall_over(void)
 
 static void check_flow(void)
 {
-	size_t len = plan.bytes ? (size_t)plan.bytes : 8 * MIB;
+	size_t len = drawn_size(plan.bytes ? (size_t)plan.bytes : 8 * MIB);
 	long stall = plan.stall_ms ? plan.stall_ms : 1000;
 	unsigned char *data = make_data(len, 11, false);
 	double cpu0, cpu1, t1, t2;
@@ -420,7 +420,7 @@ static void check_sigterm(void)
  * deadlocked. */
 static void check_stdio(void)
 {
-	size_t len = plan.bytes ? (size_t)plan.bytes : 1000;
+	size_t len = drawn_size(plan.bytes ? (size_t)plan.bytes : 1000);
 	unsigned char *in = make_data(len, 13, false), buf[65536];
 	int inp[2], outp[2];
 	char arg[16], how[300];

@@ -23,6 +23,7 @@ struct net_plan {
 	char server_who[16], client_who[16]; /* "student" / "reference" */
 	long bytes, clients, conns, stall_ms;
 	int first_port, last_port;
+	uint64_t seed; /* the data's: contents and sizes */
 };
 
 extern struct net_plan plan;
@@ -43,8 +44,11 @@ void verdict(const char *status, const char *fmt, ...)
 void passed(void) __attribute__((noreturn));
 /* The probe itself failed (exit 100: the harness's error). */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* len deterministic bytes: short text lines, or binary with NULs. */
+/* len bytes drawn from the plan's seed and this stream's number: short
+ * text lines, or binary with NULs. */
 unsigned char *make_data(size_t len, uint64_t seed, bool binary);
+/* A size near base (up to a sixteenth more), drawn from the seed. */
+size_t drawn_size(size_t base);
 const char *who_server(void);
 const char *who_client(void);
 void describe_end(int st, char *out, size_t n);

@@ -31,7 +31,9 @@
 
 /* ---- the plan and the report ---- */
 
-struct net_plan plan = { -1, -1, "", "student", "student", 0, 0, 0, 0, 0, 0 };
+struct net_plan plan = {
+	-1, -1, "", "student", "student", 0, 0, 0, 0, 0, 0, 1
+};
 double t0;
 pid_t server = -1;
 int server_status;
@@ -157,6 +159,8 @@ void read_plan(void)
 			/* The programs are open: remove the copies so nothing
 			 * the run starts can read or replace them. */
 			nftw(b, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		} else if (sscanf(line, "seed %63s", a) == 1) {
+			plan.seed = strtoull(a, NULL, 10);
 		} else if (sscanf(line, "check %31s", plan.check) == 1) {
 		} else if (sscanf(line, "who %63s %15s", a, b) == 2) {
 			snprintf(!strcmp(a, "server") ? plan.server_who
@@ -185,13 +189,19 @@ void read_plan(void)
 
 /* ---- data ---- */
 
-/* Deterministic bytes: short text lines, or binary with many NULs. */
+size_t drawn_size(size_t base)
+{
+	return base + (size_t)(plan.seed % (base / 16 + 1));
+}
+
+/* Bytes from the plan's seed: short text lines, or binary with many NULs. */
 unsigned char *make_data(size_t len, uint64_t seed, bool binary)
 {
 	static const char words[] = "echo socket accept connect poll read "
 	                            "write shutdown listen bind fork thread ";
 	unsigned char *buf = malloc(len ? len : 1);
-	uint64_t x = 0x9e3779b97f4a7c15ULL ^ (seed * 0x100000001b3ULL);
+	uint64_t x =
+	    0x9e3779b97f4a7c15ULL ^ ((seed + plan.seed) * 0x100000001b3ULL);
 
 	if (!buf)
 		die("out of memory");
