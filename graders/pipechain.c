@@ -89,6 +89,13 @@ struct chain_watch {
 		unsigned long minflt;
 	} seen[64];
 	int nseen;
+	/* The writeforever probes seen, and whether each was seen in its
+	 * SIGPIPE handler (where it waits for our word before it dies). */
+	struct {
+		pid_t pid;
+		bool sigpipe;
+	} writers[16];
+	int nwriters;
 	char diag[4096], cause[512], leak[512], indirect[512];
 };
 
@@ -239,6 +246,46 @@ static const char *kind_of_end(const struct proc_fd *f)
 	}
 }
 
+/* writeforever in its SIGPIPE handler: SIGPIPE caught (it installs the
+ * handler only when it got it neither ignored nor blocked) and blocked (as
+ * in its handler), asleep. Noted, then told to go on dying. */
+static bool writer_tick(struct chain_watch *w, const struct proc_info *p)
+{
+	uint64_t pipe_bit = 1ULL << (SIGPIPE - 1);
+	int i;
+
+	if (strcmp(p->comm, "writeforever") || p->state == 'Z')
+		return false;
+	for (i = 0; i < w->nwriters && w->writers[i].pid != p->pid; i++)
+		;
+	if (i == w->nwriters) {
+		if (w->nwriters == 16)
+			return false;
+		w->writers[w->nwriters++].pid = p->pid;
+	}
+	if ((p->sigcgt & pipe_bit) && (p->sigblk & pipe_bit) &&
+	    p->state == 'S') {
+		w->writers[i].sigpipe = true;
+		kill(p->pid, SIGUSR1);
+		return true;
+	}
+	return false;
+}
+
+/* Whether every writeforever the test puts in the chain was seen in its
+ * SIGPIPE handler: one there waits for us, so a writer that dies of
+ * SIGPIPE is always seen; one that is not ended some other way. */
+static bool writers_by_sigpipe(const struct chain_watch *w)
+{
+	int want = 0, seen = 0;
+
+	for (int i = 0; i < w->nstages; i++)
+		want += !strcmp(w->stages[i], "writeforever");
+	for (int i = 0; i < w->nwriters; i++)
+		seen += w->writers[i].sigpipe;
+	return seen >= want;
+}
+
 static int chain_tick(void *arg, const struct sandbox_tick *t)
 {
 	struct chain_watch *w = arg;
@@ -255,6 +302,9 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 		 * again by itself. */
 		if (p->state == 'R' || p->state == 'D' ||
 		    strstr(p->wchan, "nanosleep"))
+			busy = true;
+		/* Ending by SIGPIPE, as it should: moving by itself. */
+		if (writer_tick(w, p))
 			busy = true;
 		if (p->ppid == t->keeper && !w->main_pid)
 			w->main_pid = p->pid;
@@ -464,6 +514,12 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 		                     "(SIGCHLD ignored, or SA_NOCLDWAIT), not "
 		                     "waited for",
 		                     w->main_comm);
+	else if (!writers_by_sigpipe(w))
+		test_outcome_message(
+		    out, "'writeforever' ended, but not by SIGPIPE: "
+		         "something else stopped it (was it "
+		         "killed?); a writer whose reader is gone "
+		         "must get SIGPIPE from the kernel");
 	else if (max > 0 && st.wall_seconds > max)
 		test_outcome_message(out,
 		                     "took %.2f s (at most %.2f s): the stages "

@@ -72,6 +72,7 @@ int proc_snapshot(uid_t uid, struct proc_snapshot *s)
 		p->exe_dev = pf->exe_known ? pf->exe_dev : 0;
 		p->exe_ino = pf->exe_known ? pf->exe_ino : 0;
 		p->sigign = pf->sigign;
+		p->sigcgt = pf->sigcgt;
 		p->minflt = pf->minflt;
 		p->cminflt = pf->cminflt;
 		/* Where the process sleeps: its first live thread's wait. */
@@ -79,6 +80,7 @@ int proc_snapshot(uid_t uid, struct proc_snapshot *s)
 			if (pf->tasks[t].state != 'Z') {
 				snprintf(p->wchan, sizeof(p->wchan), "%s",
 				         pf->tasks[t].wchan);
+				p->sigblk = pf->tasks[t].sigblk;
 				break;
 			}
 		snprintf(path, sizeof(path), "/proc/%d/io", (int)p->pid);

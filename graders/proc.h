@@ -34,6 +34,8 @@ struct proc_info {
 	uint64_t io;                   /* rchar + wchar */
 	uint64_t exe_dev, exe_ino;     /* what it runs (0: unknown) */
 	uint64_t sigign;               /* ignored signals */
+	uint64_t sigcgt;               /* caught ones (with a handler) */
+	uint64_t sigblk;               /* blocked in its first live thread */
 	unsigned long minflt, cminflt; /* its faults; its waited children's */
 	struct proc_fd fds[PROC_MAX_FDS];
 	int nfds;

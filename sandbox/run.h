@@ -46,6 +46,9 @@ enum keeper_msg_type {
 	KMSG_STARTED = 1, /* exec_errno: 0 = exec succeeded */
 	KMSG_DONE,
 	KMSG_SETUP_FAILED, /* text says which step */
+	KMSG_LAST_LOOK,    /* the program ended and left processes: the
+	                      grader's tick may look at them before they are
+	                      killed; the supervisor answers CTL_KILL */
 };
 
 struct keeper_msg {

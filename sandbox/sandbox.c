@@ -371,6 +371,22 @@ static void read_status(struct run *r, struct watch *w,
 		w->done = true;
 		snprintf(res->message, sizeof(res->message),
 		         "cannot set up the sandbox: %s", m.text);
+	} else if (m.type == KMSG_LAST_LOOK) {
+		/* One last tick before the keeper kills what is left. */
+		if (r->cfg->tick && !w->killed)
+			r->cfg->tick(
+			    r->cfg->tick_arg,
+			    &(struct sandbox_tick){
+			        .uid = r->slot.uid,
+			        .keeper = w->keeper,
+			        .elapsed = now() - w->start,
+			        .stdin_fed = w->in_off,
+			        .output = res->out.total + res->err.total,
+			        .last = true,
+			    });
+		if (write(r->ctl[1], &(char){ CTL_KILL }, 1) < 0) {
+			/* the keeper is gone */
+		}
 	} else if (m.type == KMSG_DONE) {
 		w->final = m;
 		w->have_final = true;

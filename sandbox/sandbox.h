@@ -50,6 +50,8 @@ struct sandbox_tick {
 	double elapsed;     /* wall seconds since the start */
 	uint64_t stdin_fed; /* bytes written to the program so far */
 	uint64_t output;    /* bytes of stdout + stderr so far */
+	bool last;          /* the program ended: a last look at what it
+	                       left running, before it is killed */
 };
 
 /* Defaults: 10 s CPU, 256 MiB, 64 processes, 16 MiB files, 256 fds, 1 MiB

@@ -198,7 +198,8 @@ static void check_slow(void)
 
 static void check_reset(void)
 {
-	size_t len = 4 * MIB;
+	/* Enough to outgrow any socket buffers, in the basic tier too. */
+	size_t len = 64 * MIB;
 	unsigned char *data = make_data(len, 9, false);
 	static const unsigned char ping[] = "still there?\n";
 
@@ -207,14 +208,19 @@ static void check_reset(void)
 		struct conn c;
 		struct linger lg = { 1, 0 };
 		size_t last = 0;
-		double still = now_ms();
-		/* Send without reading until the server stops taking data
-		 * (its writes block on our full buffer), then reset. */
+		double still = now_ms(), start = still;
+		/* Send without reading until the server blocks writing the
+		 * echo nobody reads (the kernel says so: a thread asleep in
+		 * a write), or stops taking data; then reset. Readiness, not
+		 * a guess: the reset then meets the write it is for. */
 		conn_open(&c, data, len);
 		c.reading = false;
 		c.shut_after = false;
-		while (c.sent < len && now_ms() - still < 200 && !c.err) {
+		while (c.sent < len && now_ms() - still < 500 && !c.err &&
+		       now_ms() - start < 10000) {
 			pump(&c, 1, 20, NULL);
+			if (server_blocked_writing())
+				break;
 			if (c.sent != last) {
 				last = c.sent;
 				still = now_ms();

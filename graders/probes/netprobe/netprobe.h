@@ -77,6 +77,9 @@ struct scan programs_scan(void);
 /* The server's main thread sleeps in a system call (accept(), poll()...):
  * a signal now finds it where its loop can see the flag it sets. */
 bool server_waiting(void);
+/* A thread of the server (or of a process it started) sleeps in a write
+ * to a socket: its peer does not read. */
+bool server_blocked_writing(void);
 
 /*** conn.c ***/
 

@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -491,6 +492,29 @@ bool server_waiting(void)
 			return w.tasks[i].syscall >= 0;
 	/* The main thread exited (pthread_exit): any sleeping thread. */
 	return w.ntasks > 0 && w.tasks[0].syscall >= 0;
+}
+
+bool server_blocked_writing(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	bool found = false;
+
+	while (!found && d && (e = readdir(d))) {
+		struct wproc w;
+		int pid = atoi(e->d_name);
+		if (pid <= 0 || pid == getpid() || witness_proc(pid, &w))
+			continue;
+		for (int i = 0; i < w.ntasks && !found; i++) {
+			long nr = w.tasks[i].syscall;
+			found = w.tasks[i].state == 'S' &&
+			        (nr == SYS_write || nr == SYS_writev ||
+			         nr == SYS_sendto || nr == SYS_sendmsg);
+		}
+	}
+	if (d)
+		closedir(d);
+	return found;
 }
 
 struct scan programs_scan(void)
