@@ -62,6 +62,15 @@ static int parse_stat(const char *path, struct procfs *p, char *state)
 	           &start) != 9)
 		return -EIO;
 	if (p) {
+		/* Field 52, the wait status of a zombie (Linux 3.5): the
+		 * 50th word after the state. */
+		const char *f = rp + 2;
+		p->exit_status = -1;
+		for (int i = 0; i < 49 && f; i++)
+			if ((f = strchr(f, ' ')))
+				f++;
+		if (f && *state == 'Z')
+			p->exit_status = atoi(f);
 		p->ppid = ppid;
 		p->minflt = minflt;
 		p->cminflt = cminflt;

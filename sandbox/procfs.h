@@ -37,7 +37,9 @@ struct procfs {
 	unsigned long minflt, cminflt; /* the same for minor faults */
 	uint64_t sigcgt, sigign, shdpnd; /* handlers, ignored, shared pending */
 	uid_t ruid, euid;
-	int threads; /* live threads */
+	int exit_status; /* a zombie's wait status (as waitpid gives), else -1
+	                  */
+	int threads;     /* live threads */
 	struct procfs_task tasks[PROCFS_MAX_TASKS];
 	int ntasks; /* tasks listed (at most PROCFS_MAX_TASKS) */
 };

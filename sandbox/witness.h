@@ -10,7 +10,8 @@
  *
  *   proc PID            "proc PID ppid P state C start T exe DEV:INO
  *                        cpu S ccpu S threads N sigcgt X sigign X
- *                        shdpnd X ruid U euid U minflt N cminflt N",
+ *                        shdpnd X ruid U euid U minflt N cminflt N
+ *                        exit N" (a zombie's wait status, else -1),
  *                       then per thread "task TID state C syscall N
  *                        sp X pc X wchan W sigblk X sigpnd X" (X hex,
  *                        S seconds; syscall -1 running, -2 unknown, sp

@@ -209,6 +209,8 @@ static void check_reset(void)
 		struct linger lg = { 1, 0 };
 		size_t last = 0;
 		double still = now_ms(), start = still;
+		pid_t serving;
+		bool forked;
 		/* Send without reading until the server blocks writing the
 		 * echo nobody reads (the kernel says so: a thread asleep in
 		 * a write), or stops taking data; then reset. Readiness, not
@@ -226,10 +228,35 @@ static void check_reset(void)
 				still = now_ms();
 			}
 		}
+		/* Which process serves this client: the server itself (a
+		 * thread, or one loop), or a child it forked. A child that
+		 * dies of the reset is reaped by the server at once; stopped
+		 * meanwhile, the server leaves it a zombie that says how it
+		 * ended. */
+		serving = serving_process(c.fd);
+		forked = serving > 0 && serving != server;
+		if (forked)
+			kill(server, SIGSTOP);
 		setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 		conn_close(&c);
 		/* Let the server meet the reset before the next client. */
 		usleep(100000);
+		if (forked) {
+			int st = ended_as(serving, 500);
+			kill(server, SIGCONT);
+			if (st >= 0 && WIFSIGNALED(st) &&
+			    WTERMSIG(st) == SIGPIPE)
+				verdict(
+				    "failed",
+				    "the process serving a client that reset "
+				    "its connection (pid %d, forked by %s) was "
+				    "killed by SIGPIPE: it wrote to the reset "
+				    "connection with SIGPIPE at its default "
+				    "action (ignore it with signal(SIGPIPE, "
+				    "SIG_IGN), or send with MSG_NOSIGNAL, then "
+				    "close the connection on EPIPE)",
+				    (int)serving, who_server());
+		}
 		require_server("after a client reset its connection "
 		               "(SO_LINGER 0) in the middle of a transfer");
 		conn_open(&c, ping, sizeof(ping) - 1);

@@ -80,6 +80,12 @@ bool server_waiting(void);
 /* A thread of the server (or of a process it started) sleeps in a write
  * to a socket: its peer does not read. */
 bool server_blocked_writing(void);
+/* The process that holds the server's end of connection fd (our socket
+ * to the server), found through the kernel; 0 when none is seen. */
+pid_t serving_process(int fd);
+/* How process pid ended, as waitpid says, once it is a zombie within ms;
+ * -1 when it is gone (reaped) or still runs. */
+int ended_as(pid_t pid, double ms);
 
 /*** conn.c ***/
 

@@ -517,6 +517,75 @@ bool server_blocked_writing(void)
 	return found;
 }
 
+/* The inode of the socket on the server's side of our connection fd:
+ * /proc/net/tcp's line whose local end is the far end of ours. */
+static unsigned long server_socket_inode(int fd)
+{
+	static const char *const files[] = { "/proc/net/tcp",
+		                             "/proc/net/tcp6" };
+	struct sockaddr_in me;
+	socklen_t len = sizeof(me);
+	unsigned long found = 0;
+
+	if (getsockname(fd, (struct sockaddr *)&me, &len) < 0)
+		return 0;
+	for (size_t i = 0; i < 2 && !found; i++) {
+		FILE *f = fopen(files[i], "re");
+		char line[512];
+		while (f && !found && fgets(line, sizeof(line), f)) {
+			unsigned lport, rport;
+			unsigned long inode;
+			if (sscanf(line,
+			           " %*d: %*x:%x %*x:%x %*x %*x:%*x %*x:%*x "
+			           "%*x %*u %*d %lu",
+			           &lport, &rport, &inode) == 3 &&
+			    (int)lport == port && rport == ntohs(me.sin_port) &&
+			    inode)
+				found = inode;
+		}
+		if (f)
+			fclose(f);
+	}
+	return found;
+}
+
+pid_t serving_process(int fd)
+{
+	unsigned long ino = server_socket_inode(fd);
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	pid_t who = 0;
+
+	while (ino && !who && d && (e = readdir(d))) {
+		struct wfd fds[256];
+		int pid = atoi(e->d_name), n;
+		if (pid <= 0 || pid == getpid() ||
+		    witness_fds(pid, fds, 256, &n))
+			continue;
+		for (int i = 0; i < n && i < 256; i++)
+			if (!strcmp(fds[i].kind, "socket") && fds[i].ino == ino)
+				who = pid;
+	}
+	if (d)
+		closedir(d);
+	return who;
+}
+
+int ended_as(pid_t pid, double ms)
+{
+	double end = now_ms() + ms;
+	struct wproc w;
+
+	while (!witness_proc(pid, &w)) {
+		if (w.state == 'Z')
+			return w.exit_status;
+		if (now_ms() >= end)
+			return -1;
+		usleep(2000);
+	}
+	return -1;
+}
+
 struct scan programs_scan(void)
 {
 	DIR *d = opendir("/proc");
