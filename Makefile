@@ -116,9 +116,10 @@ $(BUILD)/hostile/%: tests/hostile/%.c tests/hostile/hostile.h
 # A probe is graders/probes/NAME.c, plus graders/probes/NAME/*.c if that
 # folder exists (netprobe).
 $(BUILD)/probes/%: graders/probes/%.c graders/probes/probe.h \
-                   graders/probes/witness.h graders/probes/confine.h
+                   graders/probes/witness.h graders/probes/confine.h \
+                   sandbox/fdpass.h
 	@mkdir -p $(@D)
-	$(call quiet,CC,$@)$(CC) $(PROBE_CFLAGS) -Igraders/probes -o $@ \
+	$(call quiet,CC,$@)$(CC) $(PROBE_CFLAGS) -Igraders/probes -Isandbox -o $@ \
 		$(filter %.c,$^)
 
 $(BUILD)/probes/netprobe: $(wildcard graders/probes/netprobe/*.[ch])
@@ -139,22 +140,25 @@ $(BUILD)/hostile/%.static: tests/hostile/%.c tests/hostile/hostile.h
 # The unit and hostile suites find the binaries through these variables.
 check: $(BUILD)/ipcgrade $(BUILD)/check_ipcgrade $(HOSTILE_BIN) $(PROGS_BIN) \
        $(PROBES_BIN)
-	@# Half of the example gradings run beside everything else: they
-	@# mostly wait on pacing and sleeps, so two at once take half the time.
+	@# Two thirds of the example and cheat gradings run beside everything
+	@# else, in two more runners: gradings mostly wait on pacing, sleeps
+	@# and readiness, so three at once take a third of the time.
 	@set -e; export IPCGRADE_BIN=$(BUILD)/ipcgrade \
 		IPCGRADE_HOSTILE=$(BUILD)/hostile IPCGRADE_PROGS=$(BUILD)/progs; \
-	log=$(BUILD)/examples-part2.log; part=; rc2=0; \
-	case "$${CK_RUN_SUITE:-all}" in all) \
-		part=0/2; CK_RUN_SUITE=examples,cheats \
-		IPCGRADE_EXAMPLES_PART=1/2 \
-		$(BUILD)/check_ipcgrade >$$log 2>&1 & part2=$$!;; \
-	examples|cheats|examples,cheats) \
-		part=0/2; IPCGRADE_EXAMPLES_PART=1/2 \
-		$(BUILD)/check_ipcgrade >$$log 2>&1 & part2=$$!;; esac; \
+	log=$(BUILD)/examples-part; part=; rc2=0; rc3=0; \
+	case "$${CK_RUN_SUITE:-all}" in all) more=examples,cheats;; \
+	examples|cheats|examples,cheats) more=$$CK_RUN_SUITE;; *) more=;; esac; \
+	if [ -n "$$more" ]; then part=0/3; \
+		CK_RUN_SUITE=$$more IPCGRADE_EXAMPLES_PART=1/3 \
+		$(BUILD)/check_ipcgrade >$$log-2.log 2>&1 & part2=$$!; \
+		CK_RUN_SUITE=$$more IPCGRADE_EXAMPLES_PART=2/3 \
+		$(BUILD)/check_ipcgrade >$$log-3.log 2>&1 & part3=$$!; fi; \
 	rc=0; IPCGRADE_EXAMPLES_PART=$$part $(BUILD)/check_ipcgrade || rc=$$?; \
 	if [ -n "$$part" ]; then wait $$part2 || rc2=$$?; \
-		echo "--- examples, second half:"; cat $$log; fi; \
-	test $$rc = 0 && test $$rc2 = 0
+		wait $$part3 || rc3=$$?; \
+		echo "--- examples and cheats, second third:"; cat $$log-2.log; \
+		echo "--- examples and cheats, last third:"; cat $$log-3.log; fi; \
+	test $$rc = 0 && test $$rc2 = 0 && test $$rc3 = 0
 
 asan:
 	$(MAKE) VARIANT=asan check

@@ -194,8 +194,7 @@ static void finish(void *arg, const char *dir)
 	collect_files(&((struct hooks *)arg)->collect, dir);
 }
 
-/* A %XX-escaped word of a report, decoded (allocated; NULs become '?'). */
-static char *unescape_word(const char *s)
+char *report_unescape(const char *s)
 {
 	char *out = malloc(strlen(s) + 1), *w = out;
 
@@ -280,7 +279,7 @@ static void parse_report(struct conduct_report *rep, char *text, size_t len)
 			at += kept + 1;
 		} else if (sscanf(line, "shm %63s %lld", name, &size) == 2 &&
 		           rep->nresidue < 8) {
-			char *plain = unescape_word(name);
+			char *plain = report_unescape(name);
 			snprintf(rep->residue[rep->nresidue++], 160,
 			         "/dev/shm/%s (%lld bytes)",
 			         plain ? plain : name, size);

@@ -149,4 +149,8 @@ const struct conduct_data *conduct_out(const struct conduct_report *rep,
 const struct conduct_window *conduct_window(const struct conduct_report *rep,
                                             const char *name);
 
+/* A %XX-escaped word of a probe's report, decoded (allocated; a NUL in it
+ * becomes '?'); NULL when out of memory. */
+char *report_unescape(const char *s);
+
 #endif

@@ -50,25 +50,6 @@ struct report {
 	size_t transcript_len, dropped;
 };
 
-static char *unescape_word(const char *s)
-{
-	char *out = malloc(strlen(s) + 1), *w = out;
-
-	if (!out)
-		return NULL;
-	for (; *s; s++) {
-		unsigned v;
-		if (*s == '%' && sscanf(s + 1, "%2x", &v) == 1) {
-			*w++ = (char)v;
-			s += 2;
-		} else {
-			*w++ = *s;
-		}
-	}
-	*w = '\0';
-	return out;
-}
-
 static void parse(struct report *r, const char *text, size_t len)
 {
 	const char *at = text, *end = text + len;
@@ -94,7 +75,7 @@ static void parse(struct report *r, const char *text, size_t len)
 		}
 		if (sscanf(line, "fail %d %2047s", &k, word) == 2 && !r->why) {
 			r->failed = k;
-			r->why = unescape_word(word);
+			r->why = report_unescape(word);
 		} else if (sscanf(line, "steps %zu", &r->steps) == 1) {
 		} else if (sscanf(line, "exit %d", &r->code) == 1) {
 			r->exited = true;

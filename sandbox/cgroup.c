@@ -17,19 +17,14 @@
 
 #define V1_ROOT "/sys/fs/cgroup"
 
+static int write_at(int dirfd, const char *path, const char *val);
+
 static int write_file(const char *dir, const char *file, const char *val)
 {
 	char path[PATH_MAX + 64];
-	int fd, err = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
+	return write_at(AT_FDCWD, path, val);
 }
 
 static int read_file(const char *dir, const char *file, char *buf, size_t n)

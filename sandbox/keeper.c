@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "fsutil.h"
 #include "nsroot.h"
 #include "policy.h"
@@ -111,27 +112,6 @@ static void report_errno_and_exit(int err)
 	_exit(127);
 }
 
-static int send_fd(int sock, int fd)
-{
-	char data = 'L';
-	struct iovec iov = { &data, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov,
-		              .msg_iovlen = 1,
-		              .msg_control = u.buf,
-		              .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
-}
-
 /*
  * The program's side of the fork, in the order the research settled on:
  * session, stdio, fds, cwd, rlimits, uid, parent-death signal, seccomp,
@@ -197,7 +177,7 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 	if (fd < 0)
 		report_errno_and_exit(-fd);
 	if (r->notify) {
-		int e = send_fd(FD_NOTIFY_SOCK, fd);
+		int e = fdpass_send(FD_NOTIFY_SOCK, fd);
 		if (e)
 			report_errno_and_exit(-e);
 		close(fd);

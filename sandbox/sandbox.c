@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "fsutil.h"
 #include "policy.h"
 #include "proctree.h"
@@ -244,29 +245,6 @@ static void drain(int *fd, struct capture *c, bool *eof, struct watch *w,
 	}
 }
 
-static int recv_fd(int sock)
-{
-	char data;
-	struct iovec iov = { &data, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov,
-		              .msg_iovlen = 1,
-		              .msg_control = u.buf,
-		              .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c;
-	int fd = -1;
-
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
-		return -1;
-	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
-}
-
 static void name_call(struct sandbox_result *res, int nr, uint32_t arch)
 {
 	const char *abi = policy_syscall_abi(nr, arch);
@@ -446,7 +424,7 @@ static void supervise(struct run *r, struct watch *w,
 		else if (ix_li >= 0 && p[ix_li].revents)
 			close_fd(&w->listener);
 		if (ix_ns >= 0 && p[ix_ns].revents) {
-			int fd = recv_fd(r->nsock[0]);
+			int fd = fdpass_recv(r->nsock[0]);
 			if (fd >= 0 && w->listener < 0)
 				w->listener = fd;
 			else if (fd >= 0)

@@ -88,18 +88,6 @@ static void check_nothing_left(const char *assignment, const char *name,
 		closedir(d);
 }
 
-/* IPCGRADE_EXAMPLES_PART=K/N: only every N-th grading, from the K-th, so
- * that make check can run the parts side by side (gradings mostly wait). */
-static bool in_part(int i)
-{
-	const char *p = getenv("IPCGRADE_EXAMPLES_PART");
-	int k, n;
-
-	if (!p || sscanf(p, "%d/%d", &k, &n) != 2 || n < 1)
-		return true;
-	return i % n == k;
-}
-
 START_TEST(test_example_gets_declared_verdicts)
 {
 	const struct row *row = &rows[_i / 2];
@@ -113,7 +101,7 @@ START_TEST(test_example_gets_declared_verdicts)
 	json_t *want = NULL, *wt = NULL;
 	const char *name = row->example[0] ? row->example : "(reference)";
 
-	if (!test_tier_available(t) || !in_part(_i))
+	if (!test_tier_available(t) || !test_in_part(_i))
 		return;
 	snprintf(adir, sizeof(adir), HOME "/%s", row->assignment);
 	ck_assert_msg(assignment_load(adir, &a, &jc) == 0, "%s", jc.msg);

@@ -16,6 +16,10 @@
 
 bool test_tier_available(enum sandbox_tier t);
 
+/* IPCGRADE_EXAMPLES_PART=K/N: whether grading i is in part K (every N-th
+ * from the K-th), so that make check runs the parts side by side. */
+bool test_in_part(int i);
+
 /* Run `sh -c script` in tier t with limits l (zero fields: small test
  * defaults) and stdin `in` (may be NULL). Fails the test on a sandbox
  * error. Release *res afterwards. */

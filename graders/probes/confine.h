@@ -21,6 +21,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fdpass.h"
+
 #ifndef SYS_landlock_create_ruleset
 #define SYS_landlock_create_ruleset 444
 #define SYS_landlock_restrict_self  446
@@ -117,55 +119,6 @@ static inline int confine_program(const struct sock_fprog *run,
 	return 0;
 }
 
-static inline int confine_send_fd(int sock, int fd)
-{
-	char data = 'L';
-	struct iovec iov = { &data, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov,
-		              .msg_iovlen = 1,
-		              .msg_control = u.buf,
-		              .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
-}
-
-/* The parent's side: the listener the child sent, or -errno. */
-static inline int confine_recv_fd(int sock)
-{
-	char data;
-	struct iovec iov = { &data, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov,
-		              .msg_iovlen = 1,
-		              .msg_control = u.buf,
-		              .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c;
-	int fd = -1;
-	ssize_t k;
-
-	while ((k = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 &&
-	       errno == EINTR)
-		;
-	if (k <= 0)
-		return k < 0 ? -errno : -EPIPE;
-	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd >= 0 ? fd : -EPROTO;
-}
-
 /*
  * In the child, last before exec: install prog with a listener (waiting
  * killably once a notification is taken, where the kernel can) and send
@@ -186,7 +139,7 @@ static inline int confine_listen(const struct sock_fprog *prog, int sock)
 		             SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
 	if (fd < 0)
 		return -errno;
-	err = confine_send_fd(sock, (int)fd);
+	err = fdpass_send(sock, (int)fd);
 	close((int)fd);
 	return err;
 }

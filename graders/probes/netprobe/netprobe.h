@@ -57,9 +57,13 @@ bool server_alive(void);
 /* Fails the check when the server has ended ("... when"). */
 void require_server(const char *when);
 /* Run program exe (an O_PATH fd) in its own process group; -1 for in,
- * out, err: /dev/null, the run's stderr, the run's stderr. */
+ * out, err: /dev/null, then the chatter pipe (read and counted, not
+ * graded) for both. */
 pid_t spawn(int exe, const char *const *argv, int in, int out, int err);
 int free_port(int skip);
+/* The write end of the chatter pipe; how many bytes came through it. */
+int chatter_fd(void);
+unsigned long long chatter_bytes(void);
 /* A blocking connected socket to 127.0.0.1:p, or -1. */
 int connect_to(int p);
 /* Start the server on a free port; returns once it accepts. */

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -286,6 +287,44 @@ void require_server(const char *when)
 	        signal_hint(server_status));
 }
 
+/* What the programs print that no check reads (a server's log, say):
+ * read as it comes by a thread of its own, so that it never holds a
+ * program up nor fills the run's output, and only its size is kept. */
+static int chatter[2] = { -1, -1 };
+static unsigned long long chattered;
+
+static void *swallow(void *arg)
+{
+	char buf[65536];
+	ssize_t k;
+
+	(void)arg;
+	while ((k = read(chatter[0], buf, sizeof(buf))) != 0)
+		if (k > 0)
+			__atomic_add_fetch(&chattered, (unsigned long long)k,
+			                   __ATOMIC_RELAXED);
+	return NULL;
+}
+
+int chatter_fd(void)
+{
+	pthread_t t;
+
+	if (chatter[1] < 0) {
+		if (pipe2(chatter, O_CLOEXEC) < 0 ||
+		    pthread_create(&t, NULL, swallow, NULL) != 0)
+			die("cannot read the programs' output: %s",
+			    strerror(errno));
+		pthread_detach(t);
+	}
+	return chatter[1];
+}
+
+unsigned long long chatter_bytes(void)
+{
+	return __atomic_load_n(&chattered, __ATOMIC_RELAXED);
+}
+
 pid_t spawn(int exe, const char *const *argv, int in, int out, int err)
 {
 	bool is_server = exe == plan.server_fd;
@@ -294,6 +333,7 @@ pid_t spawn(int exe, const char *const *argv, int in, int out, int err)
 	int gate[2];
 	pid_t pid;
 
+	chatter_fd();
 	if (pipe2(gate, O_CLOEXEC) < 0)
 		die("pipe: %s", strerror(errno));
 	pid = fork();
@@ -313,8 +353,8 @@ pid_t spawn(int exe, const char *const *argv, int in, int out, int err)
 		if (read(gate[0], &go, 1) != 1 || go != 'g')
 			_exit(127);
 		if (dup2(in >= 0 ? in : null, 0) < 0 ||
-		    dup2(out >= 0 ? out : 2, 1) < 0 ||
-		    dup2(err >= 0 ? err : 2, 2) < 0)
+		    dup2(out >= 0 ? out : chatter_fd(), 1) < 0 ||
+		    dup2(err >= 0 ? err : chatter_fd(), 2) < 0)
 			_exit(127);
 		if (student && (e = confine_student()) && e != -EOPNOTSUPP) {
 			fprintf(stderr, "netprobe: cannot confine %s: %s\n",

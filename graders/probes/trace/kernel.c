@@ -253,7 +253,7 @@ void start_program(void)
 	if (write(gate[1], "g", 1) != 1)
 		die("cannot start the program");
 	close(gate[1]);
-	listener = confine_recv_fd(sock[0]);
+	listener = fdpass_recv(sock[0]);
 	close(sock[0]);
 	if (listener < 0) {
 		/* It could not even be watched; what it said is in the
@@ -308,7 +308,8 @@ static void library_said(const char *l)
 		         "a line it never writes came (\"%.60s\")", l);
 }
 
-static void take_probe(void)
+/* Read what the library wrote; whether anything came. */
+static bool take_probe(void)
 {
 	static char part[256];
 	static size_t len;
@@ -320,7 +321,7 @@ static void take_probe(void)
 			close(probe_fd);
 			probe_fd = -1;
 		}
-		return;
+		return false;
 	}
 	for (ssize_t i = 0; i < k; i++) {
 		if (buf[i] == '\n') {
@@ -336,6 +337,7 @@ static void take_probe(void)
 			part[len++] = buf[i];
 		}
 	}
+	return true;
 }
 
 /* ---- the listener -------------------------------------------------- */
@@ -377,6 +379,10 @@ static void on_exec(const struct seccomp_notif *req)
 	}
 	if (!of_program((pid_t)req->pid))
 		return; /* a child's exec is its own business */
+	/* What the old image said (its hello among it) is in the pipe
+	 * already: take it first, so that it is not taken for the new's. */
+	while (probe_fd >= 0 && take_probe())
+		;
 	execs++;
 	hello_since_exec = false;
 	/* exec resets every handler */
