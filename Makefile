@@ -31,7 +31,7 @@ LDFLAGS   += -fsanitize=address,undefined
 endif
 
 # Build dependencies: installed by .ci/install-deps when pkg-config misses one.
-RUNTIME_PKGS := libseccomp jansson
+RUNTIME_PKGS := libseccomp jansson libcrypto
 TEST_PKGS    := check
 NODEPS_GOALS := help clean format format-check
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
@@ -39,7 +39,7 @@ ifneq ($(shell pkg-config --exists $(RUNTIME_PKGS) $(TEST_PKGS) 2>/dev/null && e
 $(info ipcgrade: build dependencies are missing; running .ci/install-deps)
 DEPS_RC := $(shell ./.ci/install-deps >&2; echo $$?)
 ifneq ($(DEPS_RC),0)
-$(error .ci/install-deps failed (exit $(DEPS_RC)); install: check libseccomp-dev libjansson-dev pkg-config)
+$(error .ci/install-deps failed (exit $(DEPS_RC)); install: check libseccomp-dev libjansson-dev libssl-dev pkg-config)
 endif
 endif
 RUNTIME_CFLAGS := $(shell pkg-config --cflags $(RUNTIME_PKGS))

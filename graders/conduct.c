@@ -337,6 +337,9 @@ int conduct_run(const struct grade_ctx *g, const struct test_spec *t,
 	ro.net_sysctls = o->net_sysctls;
 	ro.witness = true;
 	ro.probe_listens = o->probe_listens;
+	/* The report is the probe's stdout; the programs' stderr is chatter
+	 * (kept for a look, never held against the output limit). */
+	ro.stderr_chatter = true;
 	err = run_program(g, t, RUN_STUDENT, &ro, res);
 	plan_release(&head);
 	if (!err && !o->probe)

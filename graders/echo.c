@@ -161,6 +161,17 @@ static bool read_report(const struct sandbox_result *res,
 				}
 		} else if (!strncmp(line, "message ", 8)) {
 			test_outcome_message(out, "%s", line + 8);
+		} else if (!strncmp(line, "chatter ", 8)) {
+			char *head = strchr(line + 8, ' ');
+			char *plain = head ? report_unescape(head + 1) : NULL;
+			if (plain)
+				test_outcome_output(
+				    out,
+				    "what the programs printed (not graded, "
+				    "%llu bytes in all; the first %zu):\n%s",
+				    strtoull(line + 8, NULL, 10), strlen(plain),
+				    plain);
+			free(plain);
 		} else if (!strcmp(line, "end")) {
 			end = true;
 		}
@@ -205,13 +216,15 @@ static int echo_run(const struct grade_ctx *g, const struct test_spec *t,
 	} else {
 		out->status = TEST_FAILED;
 		test_outcome_message(out,
-		                     "the check was cut short (%s): did the "
-		                     "program kill processes it did not start?",
+		                     "the grader's client ended before it gave "
+		                     "a verdict (%s)",
 		                     res.message);
 	}
-	if (out->status != TEST_PASSED && res.err.len)
+	/* The programs' own output is chatter (in the report); this is the
+	 * grader's client's. */
+	if (out->status != TEST_PASSED && res.err.len && !out->output)
 		test_outcome_output(out,
-		                    "what the programs wrote to stdout and "
+		                    "what the grader's client wrote on "
 		                    "stderr:\n%.2000s",
 		                    res.err.data);
 	conduct_release(&rep);

@@ -341,7 +341,8 @@ static int io_run_reference(const struct grade_ctx *g,
 	struct run_opts ro = *o;
 	int err;
 
-	ro.tick = NULL;
+	ro.tick = o->ref_tick;
+	ro.tick_arg = o->ref_tick_arg;
 	if ((err = run_program(g, t, RUN_REFERENCE, &ro, ref)))
 		return err;
 	if (ref->status != SANDBOX_EXITED) {
@@ -376,12 +377,18 @@ out:
 	return err;
 }
 
+bool io_stderr_ungraded(json_t *p)
+{
+	return !strcmp(mode_of(p, "stderr", "ignore"), "ignore");
+}
+
 static int io_run(const struct grade_ctx *g, const struct test_spec *t,
                   struct test_outcome *out)
 {
 	json_t *p = t->params;
 	struct run_opts o = { .args = json_object_get(p, "args"),
-		              .files = json_object_get(p, "files") };
+		              .files = json_object_get(p, "files"),
+		              .stderr_chatter = io_stderr_ungraded(p) };
 	struct sandbox_result st = { 0 };
 	char *big = NULL;
 	int err;

@@ -29,4 +29,8 @@ int io_verdict(const struct grade_ctx *g, const struct test_spec *t,
                const struct run_opts *o, const struct sandbox_result *st,
                struct test_outcome *out);
 
+/* Whether a test leaves stderr ungraded (compare.stderr "ignore"): it is
+ * then chatter, not held against the output limit. */
+bool io_stderr_ungraded(json_t *p);
+
 #endif

@@ -210,6 +210,21 @@ static bool same(const struct identity *id, uint64_t dev, uint64_t ino)
 	return id->ino && id->dev == dev && id->ino == ino;
 }
 
+/* Read after the process that names it as its parent: the program was
+ * still running then, not exited (or a zombie the keeper has yet to
+ * reap). */
+static bool still_running(pid_t pid)
+{
+	char path[64], buf[512];
+	const char *r;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (proc_read_small(path, buf, sizeof(buf)) <= 0 ||
+	    !(r = strrchr(buf, ')')))
+		return false;
+	return r[1] == ' ' && r[2] != 'Z' && r[2] != 'X';
+}
+
 /* A program the test put in the chain: by the file it runs, whatever it
  * is called; by name only where the file is not known. */
 static bool is_stage(const struct chain_watch *w, const struct proc_info *p)
@@ -286,6 +301,29 @@ static bool writers_by_sigpipe(const struct chain_watch *w)
 	return seen >= want;
 }
 
+/* Seen: each quickcat that stopped itself to wait for this goes on. */
+static bool release_quickcats(const struct proc_snapshot *s)
+{
+	bool any = false;
+
+	for (int i = 0; i < s->n; i++)
+		if (s->p[i].state == 'T' && !strcmp(s->p[i].comm, "quickcat")) {
+			kill(s->p[i].pid, SIGCONT);
+			any = true;
+		}
+	return any;
+}
+
+/* The reference's run: nothing is judged, quickcats are let go. */
+static int reference_tick(void *arg, const struct sandbox_tick *t)
+{
+	struct chain_watch *w = arg;
+
+	if (proc_snapshot(t->uid, &w->snap) == 0)
+		release_quickcats(&w->snap);
+	return 0;
+}
+
 static int chain_tick(void *arg, const struct sandbox_tick *t)
 {
 	struct chain_watch *w = arg;
@@ -295,6 +333,7 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 
 	if (proc_snapshot(t->uid, s) < 0 || !s->n)
 		return 0;
+	w->main_pid = t->main;
 	for (int i = 0; i < s->n; i++) {
 		struct proc_info *p = &s->p[i];
 		sum += p->io;
@@ -306,8 +345,6 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 		/* Ending by SIGPIPE, as it should: moving by itself. */
 		if (writer_tick(w, p))
 			busy = true;
-		if (p->ppid == t->keeper && !w->main_pid)
-			w->main_pid = p->pid;
 		if (p->pid == w->main_pid && p->state != 'Z') {
 			/* The kernel reaps the children of a process that
 			 * ignores SIGCHLD: nobody waits for them. */
@@ -354,8 +391,22 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 				         p->comm, (int)p->pid,
 				         kind_of_end(&p->fds[k]), p->fds[k].fd);
 			}
+		/* A child of the keeper is an orphan: of the program, once
+		 * it has exited (reaping judges that), or of some other
+		 * parent that exited while the program still ran. */
 		if (w->parents && !w->saw_indirect && w->main_pid &&
-		    p->ppid != w->main_pid && p->pid != w->main_pid) {
+		    p->ppid != w->main_pid && p->pid != w->main_pid &&
+		    p->ppid == t->keeper && still_running(w->main_pid)) {
+			w->saw_indirect = true;
+			snprintf(w->indirect, sizeof(w->indirect),
+			         "'%s' (pid %d) is not a child of '%s': its "
+			         "parent exited while '%s' still ran; run each "
+			         "program with fork and exec, in '%s' itself",
+			         p->comm, (int)p->pid, w->main_comm,
+			         w->main_comm, w->main_comm);
+		} else if (w->parents && !w->saw_indirect && w->main_pid &&
+		           p->ppid != w->main_pid && p->pid != w->main_pid &&
+		           p->ppid != t->keeper) {
 			const struct proc_info *pp = find(s, p->ppid);
 			w->saw_indirect = true;
 			snprintf(w->indirect, sizeof(w->indirect),
@@ -366,6 +417,8 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 			         (int)p->ppid, w->main_comm);
 		}
 	}
+	if (release_quickcats(s))
+		busy = true;
 	if (!w->deadlock)
 		return 0;
 	if (busy || sum != w->last_sum) {
@@ -443,7 +496,10 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 		              .files = json_object_get(p, "files"),
 		              .probes =
 		                  json_is_true(json_object_get(p, "probes")),
-		              .tick = chain_tick };
+		              .stderr_chatter = io_stderr_ungraded(p),
+		              .linger = true,
+		              .tick = chain_tick,
+		              .ref_tick = reference_tick };
 	struct sandbox_result st = { 0 };
 	double max = json_number_value(json_object_get(p, "max_seconds"));
 	struct chain_watch *w = calloc(1, sizeof(*w));
@@ -474,6 +530,7 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 	w->fd_leak = wants(p, "fd-leak");
 	w->parents = wants(p, "direct-children");
 	o.tick_arg = w;
+	o.ref_tick_arg = w;
 	if ((err = io_input(p, &o.in, &o.in_len, &big)) ||
 	    (err = run_program(g, t, RUN_STUDENT, &o, &st)))
 		goto out;

@@ -55,9 +55,7 @@ int proc_snapshot(uid_t uid, struct proc_snapshot *s)
 		return -1;
 	}
 	while ((e = readdir(d)) && s->n < PROC_MAX_PROCS) {
-		char path[64], buf[1024];
 		struct proc_info *p = &s->p[s->n];
-		unsigned long long rc = 0, wc = 0;
 
 		/* Also those hiding behind a root-owned entry. */
 		if (!proctree_owned_by(dirfd(d), e->d_name, uid))
@@ -83,10 +81,7 @@ int proc_snapshot(uid_t uid, struct proc_snapshot *s)
 				p->sigblk = pf->tasks[t].sigblk;
 				break;
 			}
-		snprintf(path, sizeof(path), "/proc/%d/io", (int)p->pid);
-		if (proc_read_small(path, buf, sizeof(buf)) > 0)
-			sscanf(buf, "rchar: %llu wchar: %llu", &rc, &wc);
-		p->io = rc + wc;
+		p->io = pf->rchar + pf->wchar;
 		read_fds(p);
 		s->n++;
 	}

@@ -127,6 +127,8 @@ int run_program(const struct grade_ctx *g, const struct test_spec *t,
 	cfg.net_sysctls = o->net_sysctls;
 	cfg.witness = o->witness;
 	cfg.probe_listens = o->probe_listens;
+	cfg.stderr_chatter = o->stderr_chatter;
+	cfg.linger = o->linger;
 	cfg.stdin_data = o->in;
 	cfg.stdin_len = o->in_len;
 	err = sandbox_run(&cfg, res);

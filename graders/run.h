@@ -27,6 +27,10 @@ struct run_opts {
 	int (*tick)(void *arg, const struct sandbox_tick *t);
 	void *tick_arg;
 	double tick_seconds; /* 0: the sandbox's default */
+	/* The tick of io's reference run (a test's reference runs without
+	 * the student's tick): NULL for none. */
+	int (*ref_tick)(void *arg, const struct sandbox_tick *t);
+	void *ref_tick_arg;
 	/* Run this program (a path) instead of the student's or the
 	 * reference's, e.g. a probe that runs both. */
 	const char *program;
@@ -38,6 +42,8 @@ struct run_opts {
 	size_t output_bytes;            /* 0: the test's limit */
 	const char *const *net_sysctls; /* see struct sandbox_config */
 	bool witness, probe_listens;    /* see struct sandbox_config */
+	bool stderr_chatter;            /* see struct sandbox_config */
+	bool linger;                    /* see struct sandbox_config */
 };
 
 /* 0 or -errno (the harness failed). */

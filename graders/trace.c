@@ -198,6 +198,7 @@ static int trace_run(const struct grade_ctx *g, const struct test_spec *t,
 	 * its waits, its execs, and names its forbidden calls. */
 	ro.witness = true;
 	ro.probe_listens = true;
+	ro.stderr_chatter = true;
 	if ((err = run_program(g, t, RUN_STUDENT, &ro, &res)))
 		goto out_plan;
 	parse(&rep, res.out.data ? res.out.data : "", res.out.len);

@@ -205,7 +205,8 @@ int build_run(const struct assignment *a, const char *src,
 		      MAX_FILES, MAX_BYTES >> 20);
 		return 0;
 	}
-	if (err || (err = supply_files(a, b->bindir)))
+	if (err || (err = provenance_tree(b->bindir, NULL, b->hash)) ||
+	    (err = supply_files(a, b->bindir)))
 		goto fail;
 	if (skipped)
 		logf_(b,

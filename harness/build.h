@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "assignment.h"
+#include "provenance.h"
 
 struct build {
 	bool ok;
@@ -21,6 +22,8 @@ struct build {
 	char *program; /* absolute path of the (first) built program */
 	char *bindir;  /* the folder holding every built program */
 	char *dir;     /* the build folder */
+	char hash[PROVENANCE_LEN]; /* of the sources as copied, before the
+	                              build (provenance.h) */
 };
 
 /* Returns 0 (b->ok says whether it built) or -errno when the harness

@@ -125,5 +125,19 @@ int format_gradescope(FILE *f, const struct result *r,
 	    : r->status == RESULT_BUILD_FAILED ? "build_failed"
 	                                       : "error",
 	    "assignment", r->assignment, "tier", r->tier ? r->tier : "none");
+	/* What produced the score, as in the native result. */
+	if (root) {
+		json_t *native = result_to_json(r),
+		       *x = json_object_get(root, "extra_data");
+		if (native) {
+			json_object_set(x, "hashes",
+			                json_object_get(native, "hashes"));
+			json_object_set(
+			    x, "seed",
+			    json_object_get(json_object_get(native, "harness"),
+			                    "seed"));
+			json_decref(native);
+		}
+	}
 	return format_dump(f, root);
 }

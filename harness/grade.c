@@ -87,6 +87,9 @@ int grade_run(const struct assignment *a, const char *dir,
 	}
 	r->tier = probe_tier_name(tier);
 	hide[1] = refdir;
+	provenance_harness(r->harness_hash);
+	if (refdir)
+		provenance_assignment(a->dir, refdir, r->assignment_hash);
 	r->tests = calloc(a->ntests, sizeof(*r->tests));
 	if (!r->tests) {
 		free(refdir);
@@ -125,6 +128,7 @@ int grade_run(const struct assignment *a, const char *dir,
 		r->error = stu.log ? strdup(stu.log) : NULL;
 		goto out;
 	}
+	memcpy(r->submission_hash, stu.hash, sizeof(r->submission_hash));
 	r->build_ok = stu.ok;
 	r->build_seconds = stu.seconds;
 	r->build_log = stu.log ? strdup(stu.log) : NULL;

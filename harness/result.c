@@ -121,6 +121,21 @@ json_t *result_to_json(const struct result *r)
 			json_array_append_new(layers, json_string(w));
 		if (r->error)
 			json_object_set_new(o, "error", str(r->error));
+		if (r->harness_hash[0] || r->assignment_hash[0] ||
+		    r->submission_hash[0]) {
+			json_t *h = json_object();
+			const char *const names[] = { "harness", "assignment",
+				                      "submission" };
+			const char *const values[] = { r->harness_hash,
+				                       r->assignment_hash,
+				                       r->submission_hash };
+			for (int i = 0; i < 3; i++)
+				if (values[i][0])
+					json_object_set_new(
+					    h, names[i],
+					    json_string(values[i]));
+			json_object_set_new(o, "hashes", h);
+		}
 		/* As text: JSON numbers lose the low bits of 64. */
 		if (r->seed) {
 			char seed[24];

@@ -60,7 +60,9 @@ struct result {
 	char layers[160];
 	double seconds;
 	uint64_t seed; /* the tests' data came from this */
-	char *error;   /* RESULT_ERROR: why; owned */
+	/* What produced the score (provenance.h); empty when unknown. */
+	char harness_hash[72], assignment_hash[72], submission_hash[72];
+	char *error; /* RESULT_ERROR: why; owned */
 };
 
 const char *test_status_name(enum test_status s);

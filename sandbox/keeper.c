@@ -177,7 +177,7 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 	if (fd < 0)
 		report_errno_and_exit(-fd);
 	if (r->notify) {
-		int e = fdpass_send(FD_NOTIFY_SOCK, fd);
+		int e = fdpass_send_tag(FD_NOTIFY_SOCK, fd, FDTAG_LISTENER);
 		if (e)
 			report_errno_and_exit(-e);
 		close(fd);
@@ -198,8 +198,9 @@ struct reaped {
 	unsigned long main_minflt; /* its faults and its waited children's */
 	bool sigsys_seen;
 	uint64_t maxrss;
-	unsigned after_main; /* others reaped with or after the program:
-	                        it left them running or unreaped */
+	unsigned after_main;   /* others reaped with or after the program:
+	                          it left them running or unreaped */
+	bool killed_lingering; /* CTL_KILL while its leftovers lingered */
 };
 
 /* Reap every child that has ended; blocking until ECHILD when `all`. */
@@ -300,6 +301,7 @@ void keeper_main(struct run *r)
 	struct rusage ru;
 	sigset_t chld;
 	pid_t self, pid;
+	unsigned leftovers = 0;
 	int exec_pipe[2], sfd, exec_fd, e = 0, acct_fd = -1;
 	char c = 0;
 
@@ -374,6 +376,16 @@ void keeper_main(struct run *r)
 	}
 	if (pid < 0 && !e)
 		e = errno;
+	/* The supervisor knows the program by a pidfd: its pid in the
+	 * host's namespace, unmistakable once it has exited. Before
+	 * KMSG_STARTED, on the same socket as a listener. */
+	if (pid > 0) {
+		int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (pfd >= 0) {
+			fdpass_send_tag(r->nsock[1], pfd, FDTAG_PROGRAM);
+			close(pfd);
+		}
+	}
 	if (exec_fd >= 0)
 		close(exec_fd);
 	close(exec_pipe[1]);
@@ -392,13 +404,30 @@ void keeper_main(struct run *r)
 	send_msg(r, &m);
 
 	/* Reap until the program ends or the supervisor says stop; answer
-	 * the probe's questions meanwhile. */
-	while (pid > 0 && !st.main_exited) {
+	 * the probe's questions meanwhile. With cfg->linger, what the
+	 * program left holding its output runs on until the supervisor says
+	 * the output is closed. */
+	for (bool lingering = false; pid > 0;) {
 		struct pollfd p[3] = { { sfd, POLLIN, 0 },
 			               { r->ctl[0], POLLIN, 0 },
 			               { wit.fd, POLLIN, 0 } };
 		struct signalfd_siginfo si;
 
+		if (st.main_exited && !lingering) {
+			/* Left behind: what still lives, and what was reaped
+			 * with the program (its zombies, reparented to us as
+			 * it died). */
+			leftovers = count_leftovers(r) + st.after_main;
+			if (!leftovers || !r->cfg->linger)
+				break;
+			lingering = true;
+			memset(&m, 0, sizeof(m));
+			m.type = KMSG_LINGER;
+			m.leftovers = leftovers;
+			send_msg(r, &m);
+		}
+		if (lingering && !count_leftovers(r))
+			break;
 		if (poll(p, wit.fd >= 0 ? 3 : 2, -1) < 0 && errno != EINTR)
 			break;
 		if (wit.fd >= 0 && p[2].revents && !witness_serve(&wit))
@@ -406,17 +435,23 @@ void keeper_main(struct run *r)
 		while (read(sfd, &si, sizeof(si)) > 0)
 			;
 		reap(pid, &st, false);
-		if (p[1].revents)
-			break; /* CTL_KILL, or the supervisor is gone */
+		if (p[1].revents) {
+			/* CTL_KILL, CTL_FINISH, or the supervisor is gone */
+			if (lingering && read(r->ctl[0], &c, 1) == 1 &&
+			    c == CTL_KILL)
+				st.killed_lingering = true;
+			break;
+		}
 	}
 
 	memset(&m, 0, sizeof(m));
-	/* Left behind: what still lives, and what was reaped with the
-	 * program (its zombies, reparented to us as it died). */
-	m.leftovers = count_leftovers(r) + (st.main_exited ? st.after_main : 0);
-	if (m.leftovers && st.main_exited && r->cfg->tick)
+	if (!st.main_exited)
+		leftovers = count_leftovers(r);
+	m.leftovers = leftovers;
+	if (st.main_exited && !st.killed_lingering && count_leftovers(r) &&
+	    r->cfg->tick)
 		last_look(r);
-	if (m.leftovers || !st.main_exited)
+	if (count_leftovers(r) || !st.main_exited)
 		kill_all(r);
 	reap(pid, &st, true);
 	if (r->tier == TIER_BASIC)

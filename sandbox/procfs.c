@@ -192,6 +192,16 @@ int procfs_read(pid_t pid, struct procfs *p)
 		p->sigign = hex_field(buf, "\nSigIgn:");
 		p->sigcgt = hex_field(buf, "\nSigCgt:");
 	}
+	snprintf(path, sizeof(path), "/proc/%d/io", (int)pid);
+	if (procfs_read_file(path, buf, sizeof(buf)) > 0) {
+		const char *k;
+		if ((k = strstr(buf, "rchar:")))
+			p->rchar = strtoull(k + 6, NULL, 10);
+		if ((k = strstr(buf, "wchar:")))
+			p->wchar = strtoull(k + 6, NULL, 10);
+		if ((k = strstr(buf, "syscw:")))
+			p->syscw = strtoull(k + 6, NULL, 10);
+	}
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	if ((d = opendir(path))) {
 		while ((e = readdir(d))) {

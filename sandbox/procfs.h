@@ -40,6 +40,9 @@ struct procfs {
 	int exit_status; /* a zombie's wait status (as waitpid gives), else -1
 	                  */
 	int threads;     /* live threads */
+	/* /proc/PID/io: bytes read and written through any descriptor, and
+	 * write calls made (every thread, waited children not counted) */
+	uint64_t rchar, wchar, syscw;
 	struct procfs_task tasks[PROCFS_MAX_TASKS];
 	int ntasks; /* tasks listed (at most PROCFS_MAX_TASKS) */
 };

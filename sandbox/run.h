@@ -49,6 +49,9 @@ enum keeper_msg_type {
 	KMSG_LAST_LOOK,    /* the program ended and left processes: the
 	                      grader's tick may look at them before they are
 	                      killed; the supervisor answers CTL_KILL */
+	KMSG_LINGER,       /* the program ended and left processes
+	                      (cfg->linger): leftovers counts them; the keeper
+	                      waits for CTL_FINISH, or CTL_KILL */
 };
 
 struct keeper_msg {
@@ -65,9 +68,15 @@ struct keeper_msg {
 	char text[200];
 };
 
+/* Tags of the descriptors sent on nsock: a pidfd of the program (from
+ * the keeper), a seccomp listener (from the program, before its exec). */
+#define FDTAG_PROGRAM  'P'
+#define FDTAG_LISTENER 'L'
+
 /* Control bytes the supervisor writes. */
-#define CTL_GO   'g'
-#define CTL_KILL 'k'
+#define CTL_GO     'g'
+#define CTL_KILL   'k'
+#define CTL_FINISH 'f' /* lingering is over: its stdout and stderr closed */
 
 /* Body of the keeper process; never returns. */
 void keeper_main(struct run *r) __attribute__((noreturn));

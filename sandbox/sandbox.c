@@ -21,6 +21,7 @@
 #include "fdpass.h"
 #include "fsutil.h"
 #include "policy.h"
+#include "procfs.h"
 #include "proctree.h"
 #include "run.h"
 #include "sweep.h"
@@ -205,14 +206,29 @@ struct watch {
 	bool killed, timeout_cpu, timeout_wall, output_over, violation;
 	bool stopped;
 	bool done, out_eof, err_eof;
+	bool lingering, finish_sent; /* KMSG_LINGER came; CTL_FINISH went */
 	size_t in_off;
 	int listener;
 	struct keeper_msg started, final;
 	bool have_final, setup_failed;
 	double cpu_seen;
 	uint64_t rss_peak;
-	pid_t keeper;
+	pid_t keeper, main; /* host pids; main: 0 until known */
 };
+
+/* The host pid of the process a pidfd refers to; 0 once it is reaped. */
+static pid_t pidfd_pid(int fd)
+{
+	char path[64], buf[1024], *at;
+	long pid;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	if (procfs_read_file(path, buf, sizeof(buf)) <= 0 ||
+	    !(at = strstr(buf, "\nPid:")))
+		return 0;
+	pid = strtol(at + 5, NULL, 10);
+	return pid > 0 ? (pid_t)pid : 0;
+}
 
 static void request_kill(struct run *r, struct watch *w)
 {
@@ -240,7 +256,9 @@ static void drain(int *fd, struct capture *c, bool *eof, struct watch *w,
 			return;
 		}
 		capture_add(c, buf, n);
-		if (res->out.total + res->err.total > r->lim.output_bytes)
+		if (res->out.total +
+		        (r->cfg->stderr_chatter ? 0 : res->err.total) >
+		    r->lim.output_bytes)
 			w->output_over = true;
 	}
 }
@@ -357,6 +375,7 @@ static void read_status(struct run *r, struct watch *w,
 			    &(struct sandbox_tick){
 			        .uid = r->slot.uid,
 			        .keeper = w->keeper,
+			        .main = w->main,
 			        .elapsed = now() - w->start,
 			        .stdin_fed = w->in_off,
 			        .output = res->out.total + res->err.total,
@@ -365,6 +384,8 @@ static void read_status(struct run *r, struct watch *w,
 		if (write(r->ctl[1], &(char){ CTL_KILL }, 1) < 0) {
 			/* the keeper is gone */
 		}
+	} else if (m.type == KMSG_LINGER) {
+		w->lingering = true;
 	} else if (m.type == KMSG_DONE) {
 		w->final = m;
 		w->have_final = true;
@@ -424,13 +445,19 @@ static void supervise(struct run *r, struct watch *w,
 		else if (ix_li >= 0 && p[ix_li].revents)
 			close_fd(&w->listener);
 		if (ix_ns >= 0 && p[ix_ns].revents) {
-			int fd = fdpass_recv(r->nsock[0]);
-			if (fd >= 0 && w->listener < 0)
-				w->listener = fd;
-			else if (fd >= 0)
+			char tag = 0;
+			int fd = fdpass_recv_tag(r->nsock[0], &tag);
+			if (fd >= 0 && tag == FDTAG_PROGRAM && !w->main) {
+				w->main = pidfd_pid(fd);
 				close(fd);
-			else
+			} else if (fd >= 0 && tag == FDTAG_LISTENER &&
+			           w->listener < 0) {
+				w->listener = fd;
+			} else if (fd >= 0) {
+				close(fd);
+			} else {
 				close_fd(&r->nsock[0]);
+			}
 		}
 		if (ix_in >= 0 && p[ix_in].revents) {
 			ssize_t n =
@@ -455,6 +482,14 @@ static void supervise(struct run *r, struct watch *w,
 		t = now();
 		if (w->output_over)
 			request_kill(r, w);
+		/* What the program left behind closed its output: done. */
+		if (w->lingering && !w->finish_sent && !w->killed &&
+		    w->out_eof && w->err_eof) {
+			w->finish_sent = true;
+			if (write(r->ctl[1], &(char){ CTL_FINISH }, 1) < 0) {
+				/* the keeper is gone */
+			}
+		}
 		if (!w->done && t >= w->next_tick) {
 			sample(r, w, res);
 			if (w->tick < w->tick_max)
@@ -466,12 +501,16 @@ static void supervise(struct run *r, struct watch *w,
 				w->timeout_cpu = true;
 				request_kill(r, w);
 			}
+			/* From the start: the program's pid is known by
+			 * then (it came first). */
 			if (r->cfg->tick && !w->killed &&
+			    w->started.type == KMSG_STARTED &&
 			    r->cfg->tick(
 			        r->cfg->tick_arg,
 			        &(struct sandbox_tick){
 			            .uid = r->slot.uid,
 			            .keeper = w->keeper,
+			            .main = w->main,
 			            .elapsed = t - w->start,
 			            .stdin_fed = w->in_off,
 			            .output = res->out.total + res->err.total,
@@ -528,9 +567,18 @@ static void decide(const struct run *r, const struct watch *w,
 		         (unsigned long long)(r->lim.memory_bytes >> 20));
 	} else if (w->output_over) {
 		res->status = SANDBOX_OUTPUT_LIMIT;
-		snprintf(res->message, sizeof(res->message),
-		         "wrote more than %zu bytes of output",
-		         r->lim.output_bytes);
+		if (r->cfg->stderr_chatter)
+			snprintf(res->message, sizeof(res->message),
+			         "wrote more than %zu bytes on stdout, which "
+			         "this test reads (the limit is %zu KiB)",
+			         r->lim.output_bytes,
+			         r->lim.output_bytes >> 10);
+		else
+			snprintf(res->message, sizeof(res->message),
+			         "wrote more than %zu bytes on stdout and "
+			         "stderr together (the limit is %zu KiB)",
+			         r->lim.output_bytes,
+			         r->lim.output_bytes >> 10);
 	} else if (signaled_with(m, SIGXFSZ)) {
 		res->status = SANDBOX_FILE_LIMIT;
 		snprintf(res->message, sizeof(res->message),
@@ -549,11 +597,18 @@ static void decide(const struct run *r, const struct watch *w,
 	           signaled_with(m, SIGXCPU)) {
 		res->status = SANDBOX_TIMEOUT;
 		res->timeout_cpu = !w->timeout_wall;
-		snprintf(res->message, sizeof(res->message),
-		         res->timeout_cpu ? "used more than %.3g s of CPU time"
-		                          : "ran longer than %.3g s",
-		         res->timeout_cpu ? r->lim.cpu_seconds
-		                          : r->lim.wall_seconds);
+		if (m->main_exited && w->lingering && w->timeout_wall)
+			snprintf(res->message, sizeof(res->message),
+			         "exited, but processes it left running still "
+			         "held its stdout or stderr after %.3g s",
+			         r->lim.wall_seconds);
+		else
+			snprintf(res->message, sizeof(res->message),
+			         res->timeout_cpu
+			             ? "used more than %.3g s of CPU time"
+			             : "ran longer than %.3g s",
+			         res->timeout_cpu ? r->lim.cpu_seconds
+			                          : r->lim.wall_seconds);
 	} else if (w->started.exec_errno) {
 		res->status = SANDBOX_EXEC_FAILED;
 		snprintf(res->message, sizeof(res->message),

@@ -47,6 +47,8 @@ struct sandbox_limits {
 struct sandbox_tick {
 	uid_t uid;          /* every process of the run has it */
 	pid_t keeper;       /* the run's reaper (host pid) */
+	pid_t main;         /* the program (host pid), whether it still runs
+	                       or has ended; 0: not known */
 	double elapsed;     /* wall seconds since the start */
 	uint64_t stdin_fed; /* bytes written to the program so far */
 	uint64_t output;    /* bytes of stdout + stderr so far */
@@ -72,6 +74,14 @@ struct sandbox_config {
 	const char *const *net_sysctls;
 
 	const char *policy; /* seccomp policy name; NULL: "ipc" */
+	/* stderr is not graded (chatter): it is kept, head and tail, for the
+	 * report, but only stdout counts toward limits.output_bytes. */
+	bool stderr_chatter;
+	/* When the program exits leaving processes that still hold its
+	 * stdout or stderr, the run goes on until they close them (or the
+	 * wall limit): their output is the program's. Leftovers are counted
+	 * as the program exits, and killed once its output is closed. */
+	bool linger;
 	/* The program is one of the harness's probes, trusted, which runs
 	 * other programs: it gets the keeper's witness (witness.h: what the
 	 * kernel says of the run's processes, CPU by group) as fd

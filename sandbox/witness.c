@@ -88,12 +88,12 @@ static int do_proc(struct reply *r, pid_t pid)
 	    "proc %d ppid %d state %c start %llu exe %" PRIu64 ":%" PRIu64
 	    " cpu %.4f ccpu %.4f threads %d sigcgt %" PRIx64 " sigign %" PRIx64
 	    " shdpnd %" PRIx64 " ruid %u euid %u minflt %lu cminflt %lu"
-	    " exit %d\n",
+	    " exit %d wchar %" PRIu64 " syscw %" PRIu64 "\n",
 	    (int)pid, (int)p->ppid, p->state, p->start,
 	    p->exe_known ? p->exe_dev : 0, p->exe_known ? p->exe_ino : 0,
 	    p->utime + p->stime, p->cutime + p->cstime, p->threads, p->sigcgt,
 	    p->sigign, p->shdpnd, (unsigned)p->ruid, (unsigned)p->euid,
-	    p->minflt, p->cminflt, p->exit_status);
+	    p->minflt, p->cminflt, p->exit_status, p->wchar, p->syscw);
 	for (int i = 0; i < p->ntasks; i++) {
 		const struct procfs_task *t = &p->tasks[i];
 		add(r,

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "fsutil.h"
+
 #include "suites.h"
 #include "testutil.h"
 
@@ -313,6 +315,81 @@ START_TEST(test_cli_grade_seed_is_recorded_and_reused)
 }
 END_TEST
 
+static const char *hash_of(json_t *result, const char *what)
+{
+	return json_string_value(
+	    json_object_get(json_object_get(result, "hashes"), what));
+}
+
+static bool well_formed(const char *h)
+{
+	if (!h || strncmp(h, "sha256:", 7) || strlen(h) != 7 + 64)
+		return false;
+	for (const char *c = h + 7; *c; c++)
+		if (!strchr("0123456789abcdef", *c))
+			return false;
+	return true;
+}
+
+/* A result names what produced it: the harness build, the assignment, the
+ * submission, by content. The same three and the same seed give the same
+ * verdicts; one byte more in the submission changes its hash alone. */
+START_TEST(test_cli_grade_records_what_produced_it)
+{
+	const char *sub =
+	    "tests/fixtures/assignments/upper/examples/wrong-exit";
+	static const char *const what[] = { "harness", "assignment",
+		                            "submission" };
+	struct cli_run r, again;
+	char args[1024], cmd[1200], *dir;
+	json_t *t1, *t2;
+
+	snprintf(args, sizeof(args), "grade upper %s --seed 7", sub);
+	cli(&r, "IPCGRADE_HOME=tests/fixtures", args);
+	cli(&again, "IPCGRADE_HOME=tests/fixtures", args);
+	ck_assert_ptr_nonnull(r.json);
+	ck_assert_ptr_nonnull(again.json);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_msg(well_formed(hash_of(r.json, what[i])),
+		              "%s hash: %s", what[i],
+		              hash_of(r.json, what[i])
+		                  ? hash_of(r.json, what[i])
+		                  : "(none)");
+		ck_assert_str_eq(hash_of(r.json, what[i]),
+		                 hash_of(again.json, what[i]));
+	}
+	t1 = json_object_get(r.json, "tests");
+	t2 = json_object_get(again.json, "tests");
+	ck_assert_uint_eq(json_array_size(t1), json_array_size(t2));
+	for (size_t i = 0; i < json_array_size(t1); i++)
+		ck_assert_str_eq(json_string_value(json_object_get(
+		                     json_array_get(t1, i), "status")),
+		                 json_string_value(json_object_get(
+		                     json_array_get(t2, i), "status")));
+	json_decref(again.json);
+
+	ck_assert_int_eq(fs_make_tempdir("check-hash", &dir), 0);
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "cp %s/upper.c %s/ && echo '/* one more line */' >> %s/upper.c",
+	    sub, dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(args, sizeof(args), "grade upper %s --seed 7", dir);
+	cli(&again, "IPCGRADE_HOME=tests/fixtures", args);
+	ck_assert_ptr_nonnull(again.json);
+	ck_assert_str_ne(hash_of(r.json, "submission"),
+	                 hash_of(again.json, "submission"));
+	ck_assert_str_eq(hash_of(r.json, "assignment"),
+	                 hash_of(again.json, "assignment"));
+	ck_assert_str_eq(hash_of(r.json, "harness"),
+	                 hash_of(again.json, "harness"));
+	json_decref(again.json);
+	json_decref(r.json);
+	ck_assert_int_eq(fs_remove_tree(dir), 0);
+	free(dir);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -328,6 +405,7 @@ Suite *cli_suite(void)
 	               test_cli_sandbox_violation_without_user_notification);
 	tcase_add_loop_test(tc, test_cli_exit_codes, 0, ARRAY_SIZE(exits));
 	tcase_add_test(tc, test_cli_grade_seed_is_recorded_and_reused);
+	tcase_add_test(tc, test_cli_grade_records_what_produced_it);
 	tcase_add_test(tc, test_cli_grade_output_safe_with_hostile_bytes);
 	tcase_add_loop_test(tc, test_cli_json_stays_valid_with_hostile_bytes, 0,
 	                    2);

@@ -282,6 +282,106 @@ START_TEST(test_sandbox_run_opens_program_safely)
 }
 END_TEST
 
+/* What the program leaves running: counted as it exits; with linger, run
+ * on until it closes the program's stdout and stderr (its output counts),
+ * then killed. */
+static const struct {
+	const char *script;
+	bool linger;
+	double wall;
+	enum sandbox_status status;
+	const char *out;     /* stdout, exactly */
+	const char *message; /* substring, or NULL */
+} lingers[] = {
+	{ "(sleep 0.2; echo late) & echo early", true, 10, SANDBOX_EXITED,
+	  "early\nlate\n", NULL },
+	{ "(sleep 30; echo late) & echo early", false, 10, SANDBOX_EXITED,
+	  "early\n", NULL },
+	{ "(exec >&- 2>&-; sleep 30) & echo early", true, 10, SANDBOX_EXITED,
+	  "early\n", NULL },
+	{ "(sleep 30; echo late) & echo early", true, 1, SANDBOX_TIMEOUT,
+	  "early\n", "left running still held its stdout" },
+};
+
+START_TEST(test_sandbox_linger_judges_leftovers_output)
+{
+	int row = _i / 2;
+	enum sandbox_tier t = tiers[_i % 2];
+	const char *argv[] = { "/bin/sh", "-c", lingers[row].script, NULL };
+	struct sandbox_config cfg = SANDBOX_CONFIG_INIT;
+	struct sandbox_result res;
+
+	if (!test_tier_available(t))
+		return;
+	cfg.argv = argv;
+	cfg.tier = t;
+	cfg.linger = lingers[row].linger;
+	cfg.limits.cpu_seconds = 2;
+	cfg.limits.wall_seconds = lingers[row].wall;
+	ck_assert_int_eq(sandbox_run(&cfg, &res), 0);
+	ck_assert_msg(res.status == lingers[row].status,
+	              "row %d (%s) [%s]: status %s, want %s (%s)", row,
+	              lingers[row].script, probe_tier_name(t),
+	              sandbox_status_name(res.status),
+	              sandbox_status_name(lingers[row].status), res.message);
+	ck_assert_msg(res.out.data && !strcmp(res.out.data, lingers[row].out),
+	              "row %d [%s]: stdout '%s', want '%s'", row,
+	              probe_tier_name(t), res.out.data ? res.out.data : "",
+	              lingers[row].out);
+	/* The subshell, and its sleep if it has started it yet. */
+	ck_assert_msg(res.leftover_processes >= 1,
+	              "row %d [%s]: %u leftovers, want some", row,
+	              probe_tier_name(t), res.leftover_processes);
+	/* Never the 30 s the leftover would have taken. */
+	ck_assert_msg(res.wall_seconds < 5, "row %d [%s]: took %.1f s", row,
+	              probe_tier_name(t), res.wall_seconds);
+	if (lingers[row].message)
+		ck_assert_msg(strstr(res.message, lingers[row].message),
+		              "row %d [%s]: message '%s'", row,
+		              probe_tier_name(t), res.message);
+	sandbox_result_release(&res);
+}
+END_TEST
+
+/* The tick knows the program by its host pid, from its first call. */
+static int note_main(void *arg, const struct sandbox_tick *tk)
+{
+	char *comm = arg, path[64];
+	FILE *f;
+
+	if (comm[0] || !tk->main)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)tk->main);
+	if ((f = fopen(path, "r"))) {
+		if (!fgets(comm, 32, f))
+			comm[0] = '\0';
+		fclose(f);
+	}
+	return 0;
+}
+
+START_TEST(test_sandbox_tick_names_the_program)
+{
+	enum sandbox_tier t = tiers[_i];
+	const char *argv[] = { "/bin/sh", "-c", "sleep 0.3; true", NULL };
+	struct sandbox_config cfg = SANDBOX_CONFIG_INIT;
+	struct sandbox_result res;
+	char comm[32] = "";
+
+	if (!test_tier_available(t))
+		return;
+	cfg.argv = argv;
+	cfg.tier = t;
+	cfg.tick = note_main;
+	cfg.tick_arg = comm;
+	ck_assert_int_eq(sandbox_run(&cfg, &res), 0);
+	ck_assert_msg(!strcmp(comm, "sh\n") || !strcmp(comm, "dash\n") ||
+	                  !strcmp(comm, "bash\n"),
+	              "[%s] the tick's main is '%s'", probe_tier_name(t), comm);
+	sandbox_result_release(&res);
+}
+END_TEST
+
 Suite *sandbox_suite(void)
 {
 	Suite *s = suite_create("sandbox");
@@ -298,6 +398,9 @@ Suite *sandbox_suite(void)
 	tcase_add_test(tc, test_sandbox_run_rejects_unknown_policy);
 	tcase_add_loop_test(tc, test_sandbox_nosock_policy_forbids_inet, 0, 2);
 	tcase_add_loop_test(tc, test_sandbox_run_opens_program_safely, 0, 2);
+	tcase_add_loop_test(tc, test_sandbox_linger_judges_leftovers_output, 0,
+	                    2 * ARRAY_SIZE(lingers));
+	tcase_add_loop_test(tc, test_sandbox_tick_names_the_program, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -95,7 +95,13 @@ static const struct {
 	  false, "before a line matching /^on stderr$/ came" },
 	{ "{\"args\": [\"-c\", \"sleep 5\"], \"script\": "
 	  "[\"expect /^x$/ within 300\"]}",
-	  false, "within 300 ms, and nothing at all was printed" },
+	  false,
+	  "within 300 ms: the program has not called write() at all, "
+	  "and waits in" },
+	/* Written, but elsewhere: no word about buffering. */
+	{ "{\"args\": [\"-c\", \"echo hi > f; sleep 5\"], \"script\": "
+	  "[\"expect /^x$/ within 300\"]}",
+	  false, "within 300 ms, and nothing came on stdout or stderr" },
 	{ "{\"args\": [\"-c\", \"sleep 5\"], \"script\": "
 	  "[\"idle 300\", \"alive\", \"kill TERM\", \"exit 0 within 1000\"]}",
 	  false, "the program was killed by SIGTERM, not with status 0" },

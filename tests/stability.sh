@@ -1,35 +1,74 @@
 #!/bin/sh
-# Grade the reference and every example of an assignment ROUNDS times and
-# report any submission whose score or verdicts changed between rounds.
-# usage: tests/stability.sh [ASSIGNMENT] [ROUNDS] [IPCGRADE]
-# Run it with both cores busy (e.g. stress-ng --cpu 2) to trust timing checks.
+# Grade the reference and every example of an assignment (or of all of
+# them) ROUNDS times, JOBS at once, and count the per-test verdicts that
+# changed between gradings (flips), and those that differ from the
+# example's expected.json (wrong).
+# usage: tests/stability.sh [ASSIGNMENT|all] [ROUNDS] [JOBS] [IPCGRADE]
+#   TIER=full|basic|auto (default auto)
+# Run it with both cores busy (stress-ng --cpu 2) to trust timing checks.
 set -u
-a=${1:-pipechain}
-rounds=${2:-20}
-bin=${3:-build/ipcgrade}
+which=${1:-all}
+rounds=${2:-10}
+jobs=${3:-2}
+bin=${4:-build/ipcgrade}
+tier=${TIER:-auto}
 home=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-subs="$home/reference/$a $(ls -d "$home/assignments/$a/examples/"*/)"
-for r in $(seq 1 "$rounds"); do
-	for s in $subs; do
-		name=$(basename "$s")
-		"$bin" grade "$a" "$s" --assignments "$home/assignments" \
-			--format text 2>&1 | grep -E '^  [a-z]+ |^score' \
-			| sed 's/ [0-9.]*\/[0-9.]* / /' > "$out/$name.$r"
+
+if [ "$which" = all ]; then
+	assignments=$(cd "$home/assignments" && ls -d */examples 2>/dev/null |
+		sed 's,/examples,,')
+else
+	assignments=$which
+fi
+
+# One line per grading to do: ASSIGNMENT DIR NAME ROUND
+for a in $assignments; do
+	for r in $(seq 1 "$rounds"); do
+		echo "$a $home/reference/$a reference $r"
+		for s in "$home/assignments/$a/examples/"*/; do
+			echo "$a ${s%/} $(basename "$s") $r"
+		done
 	done
-	echo "round $r done"
-done
-bad=0
-for s in $subs; do
-	name=$(basename "$s")
-	for r in $(seq 2 "$rounds"); do
-		if ! cmp -s "$out/$name.1" "$out/$name.$r"; then
-			echo "UNSTABLE: $name (round 1 vs $r):"
-			diff "$out/$name.1" "$out/$name.$r" | head -5
-			bad=$((bad + 1))
-		fi
+done >"$out/todo"
+
+# Each grading writes "TEST STATUS" lines to $out/A.NAME.ROUND.
+xargs -P "$jobs" -L 1 sh -c '
+	"$0" grade "$1" "$2" --assignments "'"$home"'/assignments" \
+		--tier "'"$tier"'" --format text 2>&1 |
+		sed -n "s/^  \([a-z_]*\) *\([a-z0-9-]*\) .*/\2 \1/p" \
+		>"'"$out"'/$1.$3.$4"' "$bin" <"$out/todo"
+
+flips=0 wrong=0 gradings=0
+for a in $assignments; do
+	for name in reference $(cd "$home/assignments/$a/examples" && ls); do
+		first="$out/$a.$name.1"
+		exp="$home/assignments/$a/examples/$name/expected.json"
+		for r in $(seq 1 "$rounds"); do
+			f="$out/$a.$name.$r"
+			gradings=$((gradings + 1))
+			if [ "$r" -gt 1 ] && ! cmp -s "$first" "$f"; then
+				n=$(diff "$first" "$f" | grep -c '^>')
+				flips=$((flips + n))
+				echo "FLIP $a/$name round $r:" \
+					$(diff "$first" "$f" | grep '^[<>]')
+			fi
+			while read -r test status; do
+				if [ "$name" = reference ]; then
+					want=passed
+				else
+					want=$(sed -n "s/.*\"$test\": *\"\([a-z_]*\)\".*/\1/p" \
+						"$exp")
+				fi
+				if [ "$status" != "$want" ]; then
+					wrong=$((wrong + 1))
+					echo "WRONG $a/$name round $r: $test" \
+						"$status, declared $want"
+				fi
+			done <"$f"
+		done
 	done
 done
-echo "$(echo $subs | wc -w) submissions x $rounds rounds: $bad differences"
-[ "$bad" -eq 0 ]
+echo "$gradings gradings (tier $tier): $flips flips, $wrong wrong verdicts"
+[ "$flips" -eq 0 ] && [ "$wrong" -eq 0 ]

@@ -448,6 +448,37 @@ static void check_sigterm(void)
 	            : "");
 }
 
+/* A client under test that stopped moving: why, as far as the relay
+ * shows it. */
+static void client_stuck(const struct relay *rl, size_t fed, size_t len,
+                         size_t got)
+{
+	if (rl->sent == len && !rl->c_eof)
+		verdict("failed",
+		        "%s sent all %zu bytes of its input and printed %zu, "
+		        "then waited without shutting down its write side, "
+		        "and nothing moved for 2 s: the end of the echo may "
+		        "come only once the server sees end-of-file; call "
+		        "shutdown(fd, SHUT_WR) after the last byte, then read "
+		        "until the server closes",
+		        who_client(), len, got);
+	if (rl->sent < len && rl->downlen == sizeof(rl->down))
+		verdict(
+		    "failed",
+		    "%s is stuck: it sent %zu of the %zu bytes of its input "
+		    "and stopped reading the echo (%zu bytes of it wait "
+		    "unread), and nothing moved for 2 s. A client that "
+		    "writes everything before it reads deadlocks: the "
+		    "server blocks writing the echo nobody reads, and "
+		    "stops reading",
+		    who_client(), rl->sent, len, rl->downlen);
+	verdict("failed",
+	        "%s is stuck: it took %zu of the %zu bytes of its input, sent "
+	        "%zu to the server and wrote %zu to its output, and nothing "
+	        "moved for 2 s",
+	        who_client(), fed, len, rl->sent, got);
+}
+
 /* Run the client with `in` on stdin against port p; compare its stdout
  * with `in` as it arrives. A client stuck with nothing moving for 2 s is
  * deadlocked. */
@@ -501,15 +532,7 @@ static void check_stdio(void)
 		if (now_ms() - last_move > 2000 && !exited) {
 			kill(-pid, SIGKILL);
 			require_server("while the client ran");
-			verdict(
-			    "failed",
-			    "%s is stuck: it took %zu of %zu bytes of its "
-			    "input and wrote %zu to its output, and nothing "
-			    "moved for 2 s. A client that writes everything "
-			    "before it reads deadlocks: the server blocks "
-			    "writing the echo nobody reads, and stops "
-			    "reading",
-			    who_client(), fed, len, got);
+			client_stuck(&rl, fed, len, got);
 		}
 		if (now_ms() - start > 20000 ||
 		    (exited && now_ms() - last_move > 2000))
@@ -581,14 +604,31 @@ static void check_stdio(void)
 		verdict("failed",
 		        "%s's output differs from its input at byte %zu of %zu",
 		        who_client(), bad_at, len);
-	if (got < len)
+	/* It printed all it had before its end-of-file, not what came after
+	 * (the relay holds the end of the echo until then). */
+	if (got < len && student && rl.c_eof && got >= rl.at_eof)
+		verdict(
+		    "failed",
+		    "%s printed %zu of the %zu bytes: the last %zu came only "
+		    "after it ended its side of the connection, and it "
+		    "exited without printing them; after end-of-file on "
+		    "stdin, call shutdown(fd, SHUT_WR), then read until "
+		    "read() returns 0",
+		    who_client(), got, len, len - got);
+	if (got < len && student)
 		verdict("failed",
-		        "%s wrote %zu of the %zu bytes of its input back%s",
-		        who_client(), got, len,
-		        WIFEXITED(st) && !WEXITSTATUS(st)
-		            ? ": it exited before the server closed the "
-		              "connection"
-		            : "");
+		        "the server sent all %zu bytes back, but %s wrote only "
+		        "%zu of them to its output",
+		        len, who_client(), got);
+	/* The reference client reads until the server closes. */
+	if (got < len && WIFEXITED(st) && !WEXITSTATUS(st))
+		verdict("failed",
+		        "the server closed the connection after echoing %zu "
+		        "of the %zu bytes",
+		        got, len);
+	if (got < len)
+		verdict("failed", "%s wrote %zu of the %zu bytes back",
+		        who_client(), got, len);
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		describe_end(st, how, sizeof(how));
 		verdict("failed", "%s %s after a correct echo", who_client(),
@@ -666,13 +706,11 @@ static const struct {
 
 int main(void)
 {
-	struct timespec ts;
-
 	/* Same uid as the programs: without this they could read its
 	 * memory or take over its report through /proc. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+	probe_name = "netprobe";
+	probe_start_clock();
 	signal(SIGPIPE, SIG_IGN);
 	/* Where memory is limited by address space (RLIMIT_AS, the basic
 	 * tier), glibc's 64 MiB arena per thread would make a thread per

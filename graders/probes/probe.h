@@ -129,18 +129,27 @@ static inline void put(const void *data, size_t len)
 static inline void putf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
+/* One line of the report, whatever the text: a newline inside becomes a
+ * space, and one cut short still ends the line. */
 static inline void putf(const char *fmt, ...)
 {
-	char line[512];
+	char line[1024];
 	va_list ap;
+	size_t len;
 	int n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		put(line,
-		    (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	if (n <= 0)
+		return;
+	len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+	if ((size_t)n >= sizeof(line))
+		line[len - 1] = '\n';
+	for (size_t i = 0; i + 1 < len; i++)
+		if (line[i] == '\n')
+			line[i] = ' ';
+	put(line, len);
 }
 
 /* One word of the report: bytes that would split it as %XX. */

@@ -114,7 +114,8 @@ struct wproc {
 	uint64_t sigcgt, sigign, shdpnd;
 	unsigned ruid, euid;
 	unsigned long minflt, cminflt;
-	int exit_status; /* a zombie's wait status, else -1 */
+	int exit_status;       /* a zombie's wait status, else -1 */
+	uint64_t wchar, syscw; /* bytes written, write calls made */
 	struct wtask tasks[WTASK_MAX];
 	int ntasks;
 };
@@ -137,12 +138,13 @@ static inline int witness_proc(pid_t who, struct wproc *p)
 		           ":%" SCNu64 " cpu %lf ccpu %lf threads %d "
 		           "sigcgt %" SCNx64 " sigign %" SCNx64
 		           " shdpnd %" SCNx64 " ruid %u euid %u minflt %lu "
-		           "cminflt %lu exit %d",
+		           "cminflt %lu exit %d wchar %" SCNu64
+		           " syscw %" SCNu64,
 		           &p->pid, &p->ppid, &p->state, &p->start, &p->exe_dev,
 		           &p->exe_ino, &p->cpu, &p->ccpu, &p->threads,
 		           &p->sigcgt, &p->sigign, &p->shdpnd, &p->ruid,
-		           &p->euid, &p->minflt, &p->cminflt,
-		           &p->exit_status) != 17)
+		           &p->euid, &p->minflt, &p->cminflt, &p->exit_status,
+		           &p->wchar, &p->syscw) != 19)
 			return -EIO;
 		if (!strncmp(line, "task ", 5) && p->ntasks < WTASK_MAX &&
 		    sscanf(line,

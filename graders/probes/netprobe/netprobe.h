@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "../probe.h"
+
 #define MAX_CONNS 64
 #define MIB       (1u << 20)
 
@@ -27,7 +29,6 @@ struct net_plan {
 };
 
 extern struct net_plan plan;
-extern double t0;         /* CLOCK_MONOTONIC at the start, in ms */
 extern pid_t server;      /* the server, once started */
 extern int server_status; /* its wait status, once server_gone */
 extern bool server_gone;
@@ -35,7 +36,6 @@ extern int port; /* the port it was given */
 
 /*** run.c ***/
 
-double now_ms(void);
 void read_plan(void);
 /* Report the verdict ("passed", "failed", ...), then "end"; exits. */
 void verdict(const char *status, const char *fmt, ...)
@@ -43,7 +43,6 @@ void verdict(const char *status, const char *fmt, ...)
 /* The check passed; exits. */
 void passed(void) __attribute__((noreturn));
 /* The probe itself failed (exit 100: the harness's error). */
-void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* len bytes drawn from the plan's seed and this stream's number: short
  * text lines, or binary with NULs. */
 unsigned char *make_data(size_t len, uint64_t seed, bool binary);
@@ -57,13 +56,13 @@ bool server_alive(void);
 /* Fails the check when the server has ended ("... when"). */
 void require_server(const char *when);
 /* Run program exe (an O_PATH fd) in its own process group; -1 for in,
- * out, err: /dev/null, then the chatter pipe (read and counted, not
- * graded) for both. */
+ * out, err: /dev/null, then the chatter pipe (read and kept in part,
+ * not graded) for both. */
 pid_t spawn(int exe, const char *const *argv, int in, int out, int err);
 int free_port(int skip);
-/* The write end of the chatter pipe; how many bytes came through it. */
+/* The write end of the chatter pipe: its size and head go with a failing
+ * verdict ("chatter BYTES HEAD"). */
 int chatter_fd(void);
-unsigned long long chatter_bytes(void);
 /* A blocking connected socket to 127.0.0.1:p, or -1. */
 int connect_to(int p);
 /* Start the server on a free port; returns once it accepts. */
@@ -134,7 +133,16 @@ struct relay {
 	size_t want_len, sent;
 	bool bad;
 	size_t bad_at;
+	size_t held;      /* the echo's last bytes, withheld until the
+	                     client's end-of-file (RELAY_HELD) */
+	size_t delivered; /* echo bytes passed on to the client */
+	size_t at_eof;    /* delivered when its end-of-file came */
 };
+
+/* The last bytes of the echo come only once the client has shut down its
+ * write side, as a server may well do: a client that waits for the whole
+ * echo first, or leaves after a silence, shows it on every run. */
+#define RELAY_HELD 1
 
 /* Listen on a free port of ours for the client, which must send want. */
 void relay_open(struct relay *r, const unsigned char *want, size_t len);

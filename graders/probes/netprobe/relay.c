@@ -26,6 +26,7 @@ void relay_open(struct relay *r, const unsigned char *want, size_t len)
 	r->c = r->s = -1;
 	r->want = want;
 	r->want_len = len;
+	r->held = len < RELAY_HELD ? len : RELAY_HELD;
 	r->port = free_port(port);
 	a.sin_port = htons((uint16_t)r->port);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -33,6 +34,20 @@ void relay_open(struct relay *r, const unsigned char *want, size_t len)
 	if (r->lfd < 0 || bind(r->lfd, (struct sockaddr *)&a, al) < 0 ||
 	    listen(r->lfd, 4) < 0)
 		die("relay: %s", strerror(errno));
+}
+
+/* How much of the echo may go to the client now. */
+static size_t passable(const struct relay *r)
+{
+	size_t cap;
+
+	if (r->c_eof)
+		return r->downlen;
+	cap = r->want_len - r->held;
+	if (r->delivered >= cap)
+		return 0;
+	return r->downlen < cap - r->delivered ? r->downlen
+	                                       : cap - r->delivered;
 }
 
 /* The descriptors to poll now, and for what. */
@@ -46,7 +61,7 @@ int relay_fds(const struct relay *r, struct pollfd *pf)
 		short ev = 0;
 		if (!r->c_eof && r->uplen < sizeof(r->up))
 			ev |= POLLIN;
-		if (r->downlen)
+		if (passable(r))
 			ev |= POLLOUT;
 		pf[n++] = (struct pollfd){ r->c, ev, 0 };
 	}
@@ -75,6 +90,7 @@ static void seen_up(struct relay *r, const unsigned char *p, size_t n)
 
 static void move(struct relay *r)
 {
+	size_t n;
 	ssize_t k;
 
 	if (r->c >= 0 && !r->c_eof && r->uplen < sizeof(r->up)) {
@@ -84,6 +100,7 @@ static void move(struct relay *r)
 			r->uplen += (size_t)k;
 		} else if (k == 0 || (errno != EAGAIN && errno != EINTR)) {
 			r->c_eof = true;
+			r->at_eof = r->delivered;
 		}
 	}
 	if (r->s >= 0 && r->uplen) {
@@ -107,11 +124,12 @@ static void move(struct relay *r)
 		else if (k == 0 || (errno != EAGAIN && errno != EINTR))
 			r->s_eof = true;
 	}
-	if (r->c >= 0 && r->downlen) {
-		k = send(r->c, r->down, r->downlen, MSG_NOSIGNAL);
+	if (r->c >= 0 && (n = passable(r))) {
+		k = send(r->c, r->down, n, MSG_NOSIGNAL);
 		if (k > 0) {
 			memmove(r->down, r->down + k, r->downlen - (size_t)k);
 			r->downlen -= (size_t)k;
+			r->delivered += (size_t)k;
 		} else if (k < 0 && errno != EAGAIN && errno != EINTR) {
 			r->downlen = 0; /* the client is gone */
 		}

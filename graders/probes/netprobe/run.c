@@ -36,51 +36,10 @@
 struct net_plan plan = {
 	-1, -1, "", "student", "student", 0, 0, 0, 0, 0, 0, 1
 };
-double t0;
 pid_t server = -1;
 int server_status;
 bool server_gone;
 int port;
-
-double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6 - t0;
-}
-
-static void put(const char *s)
-{
-	size_t len = strlen(s);
-
-	while (len) {
-		ssize_t k = write(1, s, len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			_exit(101);
-		s += k;
-		len -= (size_t)k;
-	}
-}
-
-static void putf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void putf(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	/* one report line each: no newline may come from the text */
-	for (char *p = line; *p; p++)
-		if (*p == '\n' && p[1])
-			*p = ' ';
-	put(line);
-}
 
 static void stop_server(void)
 {
@@ -95,9 +54,12 @@ static void stop_server(void)
 void passed(void)
 {
 	stop_server();
-	put("status passed\nend\n");
+	putf("status passed\n");
+	putf("end\n");
 	exit(0);
 }
+
+static void put_chatter(void);
 
 void verdict(const char *status, const char *fmt, ...)
 {
@@ -111,20 +73,9 @@ void verdict(const char *status, const char *fmt, ...)
 	putf("status %s\n", status);
 	if (msg[0])
 		putf("message %s\n", msg);
-	put("end\n");
+	put_chatter();
+	putf("end\n");
 	exit(0);
-}
-
-void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("netprobe: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(100);
 }
 
 static int remove_one(const char *path, const struct stat *st, int type,
@@ -289,9 +240,13 @@ void require_server(const char *when)
 
 /* What the programs print that no check reads (a server's log, say):
  * read as it comes by a thread of its own, so that it never holds a
- * program up nor fills the run's output, and only its size is kept. */
+ * program up nor fills the run's output; its size and its first
+ * CHATTER_KEPT bytes are kept for the report. */
+#define CHATTER_KEPT 2048
 static int chatter[2] = { -1, -1 };
 static unsigned long long chattered;
+static char chatter_head[CHATTER_KEPT];
+static pthread_mutex_t chatter_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *swallow(void *arg)
 {
@@ -299,11 +254,33 @@ static void *swallow(void *arg)
 	ssize_t k;
 
 	(void)arg;
-	while ((k = read(chatter[0], buf, sizeof(buf))) != 0)
-		if (k > 0)
-			__atomic_add_fetch(&chattered, (unsigned long long)k,
-			                   __ATOMIC_RELAXED);
+	while ((k = read(chatter[0], buf, sizeof(buf))) != 0) {
+		if (k <= 0)
+			continue;
+		pthread_mutex_lock(&chatter_lock);
+		if (chattered < CHATTER_KEPT)
+			memcpy(chatter_head + chattered, buf,
+			       (size_t)k < CHATTER_KEPT - chattered
+			           ? (size_t)k
+			           : CHATTER_KEPT - chattered);
+		chattered += (unsigned long long)k;
+		pthread_mutex_unlock(&chatter_lock);
+	}
 	return NULL;
+}
+
+/* "chatter BYTES HEAD": what the programs printed, not graded. */
+static void put_chatter(void)
+{
+	pthread_mutex_lock(&chatter_lock);
+	if (chattered) {
+		putf("chatter %llu ", chattered);
+		put_word(chatter_head, chattered < CHATTER_KEPT
+		                           ? (size_t)chattered
+		                           : CHATTER_KEPT);
+		putf("\n");
+	}
+	pthread_mutex_unlock(&chatter_lock);
 }
 
 int chatter_fd(void)
@@ -318,11 +295,6 @@ int chatter_fd(void)
 		pthread_detach(t);
 	}
 	return chatter[1];
-}
-
-unsigned long long chatter_bytes(void)
-{
-	return __atomic_load_n(&chattered, __ATOMIC_RELAXED);
 }
 
 pid_t spawn(int exe, const char *const *argv, int in, int out, int err)

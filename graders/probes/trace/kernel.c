@@ -874,6 +874,15 @@ const char *waiting_in(void)
 	return NULL;
 }
 
+long long writes_made(void)
+{
+	struct wproc w;
+
+	if (witness_proc(pid, &w))
+		return -1;
+	return (long long)w.syscw;
+}
+
 /* ---- is the probe still there? ------------------------------------ */
 
 /* Whether /proc/PID/maps has an executable mapping of the library's

@@ -22,8 +22,8 @@ int in_fd = -1;
 bool exited, flooded, out_eof, err_eof;
 int status;
 struct queue fresh, backlog;
-uint64_t total_out;
-unsigned long long lines_seen; /* lines of stdout so far */
+uint64_t total_out, stdout_bytes; /* both streams; stdout alone */
+unsigned long long lines_seen;    /* lines of stdout so far */
 
 static int out_fd = -1, err_fd = -1;
 static char partial[2][MAX_LINE + 1];
@@ -57,6 +57,12 @@ static void transcribe(const char *s, size_t len, bool err)
 
 void push(struct queue *q, char *text, bool err)
 {
+	/* stderr is chatter to every step but one that reads either stream:
+	 * never more than half of the queue, and never a flood. */
+	if (err && q->n >= MAX_QUEUE / 2) {
+		free(text);
+		return;
+	}
 	if (q->n == MAX_QUEUE) {
 		/* nobody will read that much: a flood */
 		free(text);
@@ -107,7 +113,9 @@ static void take(int fd, bool err)
 		return;
 	}
 	total_out += (uint64_t)k;
-	if (total_out > FLOOD && !flooded) {
+	if (!err)
+		stdout_bytes += (uint64_t)k;
+	if (stdout_bytes > FLOOD && !flooded) {
 		flooded = true;
 		kill(pid, SIGKILL);
 	}
@@ -170,8 +178,8 @@ const char *ending(void)
 	static char text[160];
 
 	if (flooded)
-		return "the program flooded its output (more than 8 MiB or "
-		       "65536 unread lines) and was stopped";
+		return "the program flooded its stdout (more than 8 MiB, or "
+		       "65536 lines no step had read yet) and was stopped";
 	if (!exited)
 		return "the program closed its output";
 	if (WIFSIGNALED(status))

@@ -73,12 +73,19 @@ static void no_line(int got, const char *want, long ms)
 		fail("%s before a line matching /%s/ came", ending(), want);
 	else if (lost)
 		fail("no line matching /%s/ within %ld ms: %s", want, ms, lost);
+	else if (!total_out && writes_made() == 0)
+		fail("no line matching /%s/ within %ld ms: the program has not "
+		     "called write() at all%s%s%s; if it printed with printf, "
+		     "the line waits in stdio's buffer (stdout to a pipe is "
+		     "fully buffered: fflush each line, or setvbuf(stdout, "
+		     "NULL, _IOLBF, 0))",
+		     want, ms, in ? ", and waits in " : "", in ? in : "",
+		     in ? "()" : "");
 	else if (!total_out)
-		fail("no line matching /%s/ within %ld ms, and nothing at all "
-		     "was printed: stdout to a pipe is fully buffered, so "
-		     "flush each line (fflush, or setvbuf(stdout, NULL, "
-		     "_IOLBF, 0))",
-		     want, ms);
+		fail("no line matching /%s/ within %ld ms, and nothing came on "
+		     "stdout or stderr%s%s%s",
+		     want, ms, in ? "; the program waits in " : "",
+		     in ? in : "", in ? "()" : "");
 	else if (in)
 		fail("no line matching /%s/ within %ld ms; the program waits "
 		     "in %s()",

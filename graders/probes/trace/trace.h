@@ -59,7 +59,7 @@ extern int in_fd;    /* its stdin */
 extern bool exited, flooded, out_eof, err_eof;
 extern int status;
 extern struct queue fresh, backlog;
-extern uint64_t total_out;
+extern uint64_t total_out, stdout_bytes;
 extern unsigned long long lines_seen;
 
 void output_start(int out, int err);
@@ -119,6 +119,8 @@ void kernel_report(void);
 const char *lost_wakeup(void);
 /* The blocking call the program waits in, or NULL. */
 const char *waiting_in(void);
+/* The program's write() calls so far, every thread; -1 when unknown. */
+long long writes_made(void);
 
 /*** steps.c ***/
 
