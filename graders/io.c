@@ -146,7 +146,7 @@ static char *strip_trailing(const char *s, size_t n, size_t *out)
 /* A line as a reader should see it: control bytes spelled \xNN (a NUL
  * would cut the text, an escape sequence would drive the terminal), and
  * valid UTF-8. New string; caller frees. */
-static char *visible(const char *s, size_t n)
+char *io_visible(const char *s, size_t n)
 {
 	char *esc = malloc(4 * n + 1), *o = esc, *r;
 
@@ -186,8 +186,8 @@ static void describe_diff(char *buf, size_t n, const char *want, size_t wl,
 	be = ls;
 	while (be < gl && got[be] != '\n' && be - ls < 120)
 		be++;
-	a = visible(want + ls, ae - ls);
-	b = visible(got + ls, be - ls);
+	a = io_visible(want + ls, ae - ls);
+	b = io_visible(got + ls, be - ls);
 	snprintf(
 	    buf, n,
 	    "first difference on line %zu:\n  expected: %s%s%s\n  got:      "

@@ -19,6 +19,10 @@ extern const char *const io_keys[];
 
 int io_check(struct jcheck *c, json_t *t, const char *path);
 
+/* Bytes as a reader should see them: control bytes spelled \xNN, valid
+ * UTF-8. New string; caller frees; NULL when out of memory. */
+char *io_visible(const char *s, size_t n);
+
 /* stdin of test p: *in borrowed or *big (new, caller frees). 0/-ENOMEM. */
 int io_input(json_t *p, const char **in, size_t *in_len, char **big);
 

@@ -96,6 +96,9 @@ struct chain_watch {
 		bool sigpipe;
 	} writers[16];
 	int nwriters;
+	pid_t writer_ignoring;  /* a writeforever seen with SIGPIPE ignored */
+	bool main_ignores_pipe; /* the program itself ignored SIGPIPE */
+	int most_alive;         /* the most stages seen running at once */
 	char diag[4096], cause[512], leak[512], indirect[512];
 };
 
@@ -159,16 +162,18 @@ static void explain(struct chain_watch *w)
 	}
 	/* Waiting for a child while another is stuck writing: the stages
 	 * were not started together. */
-	for (int i = 0; main_p && i < s->n; i++)
+	for (int i = 0; main_p && w->nseen < w->nstages && i < s->n; i++)
 		if (!strcmp(proc_waiting_for(main_p),
 		            "waiting for a child to end") &&
 		    !strcmp(proc_waiting_for(&s->p[i]),
 		            "blocked writing to a full pipe")) {
 			snprintf(w->cause, sizeof(w->cause),
-			         "'%s' waits for a child before starting the "
-			         "next stage, while '%s' (pid %d) is blocked "
-			         "writing to a full pipe nobody reads yet",
-			         main_p->comm, s->p[i].comm, (int)s->p[i].pid);
+			         "'%s' waits for a child with %d of its %d "
+			         "programs started, while '%s' (pid %d) is "
+			         "blocked writing to a full pipe nobody reads "
+			         "yet",
+			         main_p->comm, w->nseen, w->nstages,
+			         s->p[i].comm, (int)s->p[i].pid);
 			return;
 		}
 	/* A reader that never sees end-of-file: someone else still holds
@@ -184,11 +189,17 @@ static void explain(struct chain_watch *w)
 		for (int j = 0; in && j < s->n; j++)
 			for (int k = 0; k < s->p[j].nfds; k++) {
 				const struct proc_fd *f = &s->p[j].fds[k];
+				/* Not the culprit: a writer stuck on a full
+				 * pipe, or the stage upstream that writes it
+				 * as its stdout and itself waits for input. */
 				if (f->pipe != in || !f->write ||
 				    (j != i &&
 				     !strcmp(proc_waiting_for(&s->p[j]),
 				             "blocked writing to a "
-				             "full pipe")))
+				             "full pipe")) ||
+				    (j != i && f->fd == 1 &&
+				     !strcmp(proc_waiting_for(&s->p[j]),
+				             "waiting to read from a pipe")))
 					continue;
 				snprintf(w->cause, sizeof(w->cause),
 				         "'%s' (pid %d) still holds the write "
@@ -208,6 +219,17 @@ static void explain(struct chain_watch *w)
 static bool same(const struct identity *id, uint64_t dev, uint64_t ino)
 {
 	return id->ino && id->dev == dev && id->ino == ino;
+}
+
+static bool is_shell(const char *comm)
+{
+	static const char *const shells[] = { "sh",  "dash", "bash",
+		                              "zsh", "ksh",  "busybox" };
+
+	for (size_t i = 0; i < sizeof(shells) / sizeof(*shells); i++)
+		if (!strcmp(comm, shells[i]))
+			return true;
+	return false;
 }
 
 /* Read after the process that names it as its parent: the program was
@@ -334,6 +356,7 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 	if (proc_snapshot(t->uid, s) < 0 || !s->n)
 		return 0;
 	w->main_pid = t->main;
+	int alive = 0;
 	for (int i = 0; i < s->n; i++) {
 		struct proc_info *p = &s->p[i];
 		sum += p->io;
@@ -350,6 +373,8 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 			 * ignores SIGCHLD: nobody waits for them. */
 			if (p->sigign >> (SIGCHLD - 1) & 1)
 				w->sigchld_ignored = true;
+			if (p->sigign >> (SIGPIPE - 1) & 1)
+				w->main_ignores_pipe = true;
 			if (p->minflt > w->main_minflt)
 				w->main_minflt = p->minflt;
 		}
@@ -378,6 +403,10 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 		if (!is_stage(w, p) || p->state == 'Z' || p->pid == w->main_pid)
 			continue;
 		saw_stage(w, p);
+		alive++;
+		if (!strcmp(p->comm, "writeforever") &&
+		    (p->sigign >> (SIGPIPE - 1) & 1))
+			w->writer_ignoring = p->pid;
 		for (int k = 0; w->fd_leak && !w->saw_leak && k < p->nfds; k++)
 			if (p->fds[k].fd > 2 &&
 			    (p->fds[k].kind == PROCFS_PIPE ||
@@ -410,13 +439,20 @@ static int chain_tick(void *arg, const struct sandbox_tick *t)
 			const struct proc_info *pp = find(s, p->ppid);
 			w->saw_indirect = true;
 			snprintf(w->indirect, sizeof(w->indirect),
-			         "'%s' (pid %d) is a child of '%s' (pid %d), "
-			         "not of '%s': run each program with fork and "
-			         "exec, not system() or sh -c",
-			         p->comm, (int)p->pid, pp ? pp->comm : "?",
-			         (int)p->ppid, w->main_comm);
+			         "'%s' (pid %d) is a child of %s%s%s (pid %d), "
+			         "not of '%s': %s",
+			         p->comm, (int)p->pid, pp ? "'" : "",
+			         pp ? pp->comm : "another process",
+			         pp ? "'" : "", (int)p->ppid, w->main_comm,
+			         pp && is_shell(pp->comm)
+			             ? "run each program with fork and exec, "
+			               "not system() or sh -c"
+			             : "fork every program from the program "
+			               "itself");
 		}
 	}
+	if (alive > w->most_alive)
+		w->most_alive = alive;
 	if (release_quickcats(s))
 		busy = true;
 	if (!w->deadlock)
@@ -542,6 +578,20 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 		    out, "the processes when it was stopped:\n%s", w->diag);
 		goto out;
 	}
+	if (st.status == SANDBOX_TIMEOUT && w->writer_ignoring) {
+		out->status = TEST_TIMEOUT;
+		test_outcome_message(
+		    out,
+		    "'writeforever' (pid %d) ran with SIGPIPE "
+		    "ignored%s%s%s, so it never ended; stopped "
+		    "after %.1f s",
+		    (int)w->writer_ignoring,
+		    w->main_ignores_pipe ? " (inherited from '" : "",
+		    w->main_ignores_pipe ? w->main_comm : "",
+		    w->main_ignores_pipe ? "', which ignores it)" : "",
+		    st.wall_seconds);
+		goto out;
+	}
 	if ((err = io_verdict(g, t, &o, &st, out)))
 		goto out;
 	if (out->status != TEST_PASSED)
@@ -566,10 +616,11 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 		                     w->main_comm);
 	else if (wants(p, "reaping") && waits_missing(w, &st))
 		test_outcome_message(out,
-		                     "'%s' exited without waiting for every "
-		                     "child: some were reaped by the kernel "
-		                     "(SIGCHLD ignored, or SA_NOCLDWAIT), not "
-		                     "waited for",
+		                     "'%s' did not wait for every program it "
+		                     "ran: their use of the machine never "
+		                     "reached its own, as a waited-for "
+		                     "child's does (they were reaped without "
+		                     "it: SIGCHLD ignored, or SA_NOCLDWAIT)",
 		                     w->main_comm);
 	else if (!writers_by_sigpipe(w))
 		test_outcome_message(
@@ -578,11 +629,12 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 		         "killed?); a writer whose reader is gone "
 		         "must get SIGPIPE from the kernel");
 	else if (max > 0 && st.wall_seconds > max)
-		test_outcome_message(out,
-		                     "took %.2f s (at most %.2f s): the stages "
-		                     "seem to run one after another, not at "
-		                     "the same time",
-		                     st.wall_seconds, max);
+		test_outcome_message(
+		    out,
+		    "took %.2f s (at most %.2f s allowed); the "
+		    "most programs seen running at once were "
+		    "%d of %d",
+		    st.wall_seconds, max, w->most_alive, w->nstages);
 	else
 		out->status = TEST_PASSED;
 out:

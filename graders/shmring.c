@@ -21,6 +21,7 @@
 
 #include "conduct.h"
 #include "driver.h"
+#include "io.h"
 #include "proc.h"
 #include "ring_layout.h"
 #include "run.h"
@@ -285,6 +286,7 @@ struct watch {
 	double quiet_since;
 	bool hung;
 	char why[1536];
+	char headline[512]; /* who waits on what, in one line */
 };
 
 static void label_of(const char *exe, const char *cmdline, size_t cl_len,
@@ -382,12 +384,45 @@ static void sample_member(struct watch *w, struct member *m,
 	}
 }
 
+/* "the student consumer (pid 12) waits in sem_wait on 'full' (0), ..." */
+static void headline(struct watch *w)
+{
+	size_t len = 0;
+
+	w->headline[0] = '\0';
+	for (int i = 0; i < w->nm && len < sizeof(w->headline); i++) {
+		const struct member *m = &w->m[i];
+		struct ring_sem s;
+		int k;
+		if (m->gone)
+			continue;
+		if (m->sem >= 0 && w->have_ring &&
+		    ring_sem_read(w->lay, w->ring, m->sem, &s) == 0)
+			k = snprintf(w->headline + len,
+			             sizeof(w->headline) - len,
+			             "%s%s (pid %d) waits in sem_wait on '%s' "
+			             "(value %u)",
+			             len ? ", " : "", m->label, m->pid,
+			             w->lay->fields[m->sem].name, s.value);
+		else
+			k = snprintf(w->headline + len,
+			             sizeof(w->headline) - len,
+			             "%s%s (pid %d) is %s", len ? ", " : "",
+			             m->label, m->pid,
+			             m->sem == -2 ? "waiting on a private lock"
+			                          : m->wait);
+		if (k > 0)
+			len += (size_t)k;
+	}
+}
+
 /* Explain the hang from what each program waits on and the ring. */
 static void explain(struct watch *w)
 {
 	char *p = w->why, *end = w->why + sizeof(w->why);
-	bool producer_left = false, consumer_left = false, pshared0 = false;
-	int waiting_posted = -1;
+	bool producer_left = false, consumer_left = false;
+	int waiting_posted = -1, pshared0 = -1;
+	int prod_sem = -1, cons_sem = -1; /* what each role waits on */
 
 #define ADD(...)                                                               \
 	do {                                                                   \
@@ -399,16 +434,22 @@ static void explain(struct watch *w)
 	ADD("the programs hang: every one left is blocked and nothing has "
 	    "moved for %.1f s.\n",
 	    QUIET_SECONDS);
+	headline(w);
 	for (int i = 0; i < w->nm; i++) {
 		struct member *m = &w->m[i];
 		if (m->gone) {
 			ADD("  %s has exited\n", m->label);
 			continue;
 		}
-		if (strstr(m->label, "producer"))
+		if (strstr(m->label, "producer")) {
 			producer_left = true;
-		else
+			if (prod_sem < 0)
+				prod_sem = m->sem;
+		} else {
 			consumer_left = true;
+			if (cons_sem < 0)
+				cons_sem = m->sem;
+		}
 		if (m->sem >= 0) {
 			struct ring_sem s;
 			ring_sem_read(w->lay, w->ring, m->sem, &s);
@@ -430,35 +471,56 @@ static void explain(struct watch *w)
 		ADD("  the ring: ");
 		p += ring_describe(w->lay, w->ring, p, (size_t)(end - p));
 		ADD("\n");
-		for (int f = 0; w->lay->fields[f].name; f++) {
+		/* Only a semaphore someone sleeps on explains the hang. */
+		for (int i = 0; i < w->nm; i++) {
 			struct ring_sem s;
-			if (w->lay->fields[f].kind == RING_SEM &&
-			    ring_sem_read(w->lay, w->ring, f, &s) == 0 &&
-			    s.private_)
-				pshared0 = true;
+			const struct member *m = &w->m[i];
+			if (!m->gone && m->sem >= 0 &&
+			    ring_sem_read(w->lay, w->ring, m->sem, &s) == 0 &&
+			    s.private_ && pshared0 < 0)
+				pshared0 = m->sem;
 		}
 	} else {
 		ADD("  no program has the object %s mapped\n", w->object);
 	}
-	if (pshared0)
-		ADD("Its semaphores were initialised with pshared = 0 "
-		    "(sem_init(&s, 0, n)): a sem_post in one process does not "
-		    "wake a sem_wait in another. Use sem_init(&s, 1, n).");
+	if (pshared0 >= 0)
+		ADD("'%s' is not shared between processes (initialised with "
+		    "pshared = 0, sem_init(&s, 0, n), or never initialised): a "
+		    "sem_post in one process does not wake a sem_wait in "
+		    "another. Use sem_init(&s, 1, n).",
+		    w->lay->fields[pshared0].name);
 	else if (waiting_posted >= 0)
 		ADD("'%s' has a value above 0 and still a process sleeps on "
 		    "it: the post did not wake it.",
 		    w->lay->fields[waiting_posted].name);
-	else if (!consumer_left)
-		ADD("No consumer is left: the ring is full, and the producer "
-		    "waits for a slot nobody will free.");
-	else if (!producer_left)
-		ADD("Every producer has exited, yet the consumer waits for "
-		    "another slot: it never saw the end marker (a slot with "
-		    "len 0) of each producer.");
-	else
-		ADD("The producer waits for a free slot while the consumer "
-		    "waits for a filled one: every sem_wait(empty) must be "
-		    "matched by a sem_post(full), and the reverse.");
+	else if (!consumer_left && prod_sem >= 0)
+		ADD("No consumer is left, and the producer waits on '%s', "
+		    "which only the consumer would post.",
+		    w->lay->fields[prod_sem].name);
+	else if (!producer_left && cons_sem >= 0 &&
+	         !strcmp(w->lay->fields[cons_sem].name, "full"))
+		ADD("Every producer has exited, and the consumer waits on "
+		    "'full' for another record: a producer ended without "
+		    "writing its end marker (a slot with len 0), or the "
+		    "consumer did not stop at it.");
+	else if (prod_sem >= 0 && cons_sem >= 0 &&
+	         (!strcmp(w->lay->fields[prod_sem].name, "mutex") ||
+	          !strcmp(w->lay->fields[cons_sem].name, "mutex")))
+		ADD("One of them waits on 'mutex' while the other, which "
+		    "holds it, waits on '%s': take the mutex only after "
+		    "sem_wait on 'empty' or 'full', never before.",
+		    w->lay
+		        ->fields[strcmp(w->lay->fields[prod_sem].name, "mutex")
+		                     ? prod_sem
+		                     : cons_sem]
+		        .name);
+	else if (prod_sem >= 0 && cons_sem >= 0 &&
+	         !strcmp(w->lay->fields[prod_sem].name, "empty") &&
+	         !strcmp(w->lay->fields[cons_sem].name, "full"))
+		ADD("The producer waits on 'empty' for a free slot while the "
+		    "consumer waits on 'full' for a filled one: every "
+		    "sem_wait(empty) must be matched by a sem_post(full), "
+		    "and the reverse.");
 #undef ADD
 }
 
@@ -665,11 +727,11 @@ static const char *role(const struct ring_test *rt, const char *name)
 static const char *signal_hint(int sig)
 {
 	switch (sig) {
-	case 7:
+	case SIGBUS:
 		return ": it touched the mapping beyond the object's size "
 		       "(mapped before ftruncate, or without waiting for "
 		       "magic?)";
-	case 11:
+	case SIGSEGV:
 		return ": an access outside its memory (a ring index out of "
 		       "range, or a failed mmap used anyway?)";
 	default:
@@ -692,30 +754,63 @@ static void compare(struct test_outcome *out, const char *what,
 		return; /* a correct start of a run that was ended */
 	out->status = TEST_FAILED;
 	if (gtotal > wl && i == wl) {
-		test_outcome_message(
-		    out,
-		    "%s has %zu bytes more than the input "
-		    "(%zu bytes): duplicated or stale records, or "
-		    "more than len bytes written of one",
-		    what, (size_t)(gtotal - wl), wl);
+		size_t n = gl - wl < 24 ? gl - wl : 24;
+		char *extra = io_visible(got + wl, n);
+		test_outcome_message(out,
+		                     "%s is the whole input (%zu bytes), then "
+		                     "%zu bytes more, starting \"%s\"",
+		                     what, wl, (size_t)(gtotal - wl),
+		                     extra ? extra : "");
+		free(extra);
 		return;
 	}
 	if (i == gl) {
-		test_outcome_message(out,
-		                     "%s stops after %zu of %zu bytes "
-		                     "(slot %zu): %zu bytes lost",
-		                     what, gl, wl, gl / 4096, wl - gl);
+		test_outcome_message(
+		    out,
+		    "%s stops after %zu of the %zu bytes of the "
+		    "input: the last %zu never came",
+		    what, gl, wl, wl - gl);
 		return;
 	}
+	/* What came there instead, if it is input from one place only. */
+	size_t run = gl - i < 64 ? gl - i : 64;
+	const char *from = run >= 16 ? memmem(want, wl, got + i, run) : NULL;
+	char also[160] = "";
+	if (from &&
+	    memmem(from + 1, wl - (size_t)(from - want) - 1, got + i, run))
+		from = NULL; /* more than one: it proves nothing */
+	if (from)
+		snprintf(also, sizeof(also),
+		         ": there came the input's bytes from byte %zu on (%s)",
+		         (size_t)(from - want),
+		         (size_t)(from - want) < i ? "a repeat"
+		                                   : "ahead of "
+		                                     "their turn");
 	test_outcome_message(out,
-	                     "%s differs from the input at byte %zu (slot "
-	                     "%zu of 4096 bytes): expected 0x%02x, got 0x%02x; "
-	                     "%zu bytes in all, %zu expected%s",
-	                     what, i, i / 4096, (unsigned char)want[i],
-	                     (unsigned char)got[i], (size_t)gtotal, wl,
-	                     gtotal == wl ? " (a slot overwritten or taken "
-	                                    "out of order)"
-	                                  : "");
+	                     "%s differs from the input at byte %zu: expected "
+	                     "0x%02x, got 0x%02x%s; %zu bytes in all, %zu "
+	                     "expected",
+	                     what, i, (unsigned char)want[i],
+	                     (unsigned char)got[i], also, (size_t)gtotal, wl);
+}
+
+/* What the program checked had to wait for over its window (as the plan's
+ * window line sets it), and how. */
+static const char *idle_reason(const struct ring_test *rt, bool consumer)
+{
+	if (consumer && !rt->feed_every && rt->start == START_CONSUMER)
+		return "no producer had started yet (the shared object may "
+		       "not even have existed), and it ran instead of "
+		       "sleeping: pause between looks for the object "
+		       "(nanosleep), then wait in sem_wait";
+	if (consumer)
+		return "the producer was fed slowly and the ring was empty "
+		       "most of the time, and it ran instead of sleeping in "
+		       "sem_wait";
+	if (rt->drain_stall)
+		return "the consumer was not reading and the ring was full, "
+		       "and it ran instead of sleeping in sem_wait";
+	return "it ran instead of sleeping in sem_wait";
 }
 
 /* Judge one round; out->status stays TEST_PASSED when it passed. */
@@ -738,7 +833,9 @@ static void judge_ended(const struct ring_test *rt, struct round *r,
 		out->status = run_status(&r->res) == TEST_PASSED
 		                  ? TEST_FAILED
 		                  : run_status(&r->res);
-		test_outcome_message(out, "the run was cut short: %s",
+		test_outcome_message(out,
+		                     "the run ended before the grader could "
+		                     "report on it (%s)",
 		                     r->res.message);
 		return;
 	}
@@ -753,7 +850,9 @@ static void judge_ended(const struct ring_test *rt, struct round *r,
 		if (p->signaled) {
 			out->status = TEST_CRASHED;
 			test_outcome_message(
-			    out, "%s was killed by signal %d%s", who, p->code,
+			    out, "%s was killed by signal %d (SIG%s)%s", who,
+			    p->code,
+			    sigabbrev_np(p->code) ? sigabbrev_np(p->code) : "?",
 			    signal_hint(p->code));
 			return;
 		}
@@ -783,8 +882,9 @@ static void judge_ended(const struct ring_test *rt, struct round *r,
 				out->status = TEST_FAILED;
 				test_outcome_message(
 				    out,
-				    "the consumer did not write out.%d "
-				    "(%s)",
+				    f->err == -ENOENT
+				        ? "the consumer left no file out.%d"
+				        : "out.%d could not be read (%s)",
 				    k, strerror(-f->err));
 				return;
 			}
@@ -817,21 +917,21 @@ static void judge_ended(const struct ring_test *rt, struct round *r,
 			    "nothing to do (%.0f%%, at most %.0f%% allowed), "
 			    "counting every process it started: %s",
 			    role(rt, name), w->cpu, wall, 100 * w->cpu / wall,
-			    100 * rt->cpu_max,
-			    consumer
-			        ? "it runs instead of sleeping in sem_wait "
-			          "while the ring is empty"
-			        : "it runs instead of sleeping in sem_wait "
-			          "while the ring is full");
+			    100 * rt->cpu_max, idle_reason(rt, consumer));
 			return;
 		}
 	}
 	if (rt->clean && rep->nresidue && !r->w.hung) {
 		out->status = TEST_FAILED;
-		test_outcome_message(out,
-		                     "left behind after the run: %s (the "
-		                     "consumer must shm_unlink the object)",
-		                     rep->residue[0]);
+		const char *r0 = rep->residue[0];
+		test_outcome_message(
+		    out, "left behind after the run: %s (%s)", r0,
+		    !strncmp(r0, "/dev/shm/sem.", 13)
+		        ? "a named semaphore: sem_unlink it once done"
+		    : !strncmp(r0, "a System V", 10)
+		        ? "remove it with IPC_RMID once done"
+		        : "the consumer must shm_unlink the object it "
+		          "leaves");
 	}
 }
 
@@ -847,7 +947,10 @@ static void judge(const struct ring_test *rt, struct round *r,
 		return;
 	if (out->status == TEST_PASSED) {
 		out->status = TEST_FAILED;
-		test_outcome_message(out, "the programs hang (ended early)");
+		test_outcome_message(out,
+		                     "the programs hang, and the grader ended "
+		                     "them after %.1f s: %s",
+		                     QUIET_SECONDS, r->w.headline);
 	} else {
 		m = out->message;
 		out->message = NULL;

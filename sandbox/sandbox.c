@@ -560,11 +560,19 @@ static void decide(const struct run *r, const struct watch *w,
 	    (m->sigsys_seen && !ok_exit)) {
 		res->status = SANDBOX_VIOLATION;
 		violation_message(res);
-	} else if (cs->oom_killed || mem_guess) {
+	} else if (cs->oom_killed) {
 		res->status = SANDBOX_MEMORY_LIMIT;
 		snprintf(res->message, sizeof(res->message),
 		         "ran out of memory (limit %llu MiB)",
 		         (unsigned long long)(r->lim.memory_bytes >> 20));
+	} else if (mem_guess) {
+		res->status = SANDBOX_MEMORY_LIMIT;
+		snprintf(
+		    res->message, sizeof(res->message),
+		    "ended abnormally after using %llu MiB of its %llu MiB "
+		    "memory limit (an allocation most likely failed)",
+		    (unsigned long long)(m->maxrss_bytes >> 20),
+		    (unsigned long long)(r->lim.memory_bytes >> 20));
 	} else if (w->output_over) {
 		res->status = SANDBOX_OUTPUT_LIMIT;
 		if (r->cfg->stderr_chatter)

@@ -110,7 +110,7 @@ static const struct {
 	  false, "while it had nothing to do (at most 20% allowed)" },
 	{ "{\"args\": [\"-c\", \"sleep 0.05 & echo started; exit 0\"], "
 	  "\"script\": [\"expect /^started$/\", \"exit 0\", \"no orphans\"]}",
-	  false, "the program exited while its child" },
+	  false, "the program exited while a process it started" },
 	{ "{\"args\": [\"-c\", \"sleep 0.05 & echo started; wait\"], "
 	  "\"script\": [\"expect /^started$/\", \"exit 0\", \"no orphans\"]}",
 	  true, NULL },

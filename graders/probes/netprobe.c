@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calls.h"
 #include "netprobe/netprobe.h"
 #include "witness.h"
 
@@ -87,10 +88,11 @@ static void check_binary(void)
 	if (!pump(&c, 1, 2000, NULL)) {
 		if (!c.bad && !c.err && !c.eof && c.got >= 4096 + 20481)
 			verdict("failed",
-			        "the last 12 bytes (no newline after them) "
-			        "did not come back within 2 s while the client "
-			        "kept the connection open: the server waits "
-			        "for a newline before it echoes");
+			        "everything up to the last newline came back, "
+			        "but not the 12 bytes after it, within 2 s "
+			        "while the client kept the connection open (a "
+			        "server that echoes only whole lines does "
+			        "this): echo whatever read() returns");
 		fail_conn(&c,
 		          "binary data, then a 20 KiB line, then 12 bytes "
 		          "without a newline",
@@ -336,10 +338,10 @@ static void check_flow(void)
 	    ((c.eof && c.got < c.len) || c.bad))
 		verdict("failed",
 		        "a client that did not read for the first second got "
-		        "%zu of %zu bytes back as sent%s: the rest was dropped "
-		        "or reordered. A write that would block must keep its "
-		        "data and finish once poll() says the socket is "
-		        "writable",
+		        "%zu of %zu bytes back as sent%s (a server that drops "
+		        "what it cannot write at once does this: keep the "
+		        "data, and write the rest once poll() says the "
+		        "socket is writable)",
 		        c.bad ? c.bad_at : c.got, c.len,
 		        c.bad ? ", then different bytes"
 		              : ", then the server closed the connection");
@@ -352,9 +354,9 @@ static void check_flow(void)
 	if (cpu1 - cpu0 > 0.25 * (t2 - t1) / 1000)
 		verdict("failed",
 		        "the server used %.2f s of CPU in the %.2f s the "
-		        "client was not reading: it spins (retries a write "
-		        "that would block) instead of sleeping until the "
-		        "socket is writable",
+		        "client was not reading: it ran instead of sleeping "
+		        "until the socket was writable (in poll(), or in a "
+		        "blocking write())",
 		        cpu1 - cpu0, (t2 - t1) / 1000);
 	passed();
 }
@@ -363,6 +365,7 @@ static void check_fdleak(void)
 {
 	int n = plan.conns ? (int)plan.conns : 200, first = -1, last = -1;
 	int zombies = 0;
+	struct scan sc = { 0 }, first_sc = { 0 };
 	static const unsigned char msg[] = "one of many\n";
 
 	start_server();
@@ -377,7 +380,8 @@ static void check_fdleak(void)
 		if (i == 0) {
 			/* settled: the same count twice, 20 ms apart */
 			for (int k = 0, prev = -2; k < 25; k++) {
-				first = programs_scan().fds;
+				first_sc = programs_scan();
+				first = first_sc.fds;
 				if (first == prev)
 					break;
 				prev = first;
@@ -386,7 +390,7 @@ static void check_fdleak(void)
 		}
 	}
 	for (int k = 0; k < 50; k++) {
-		struct scan sc = programs_scan();
+		sc = programs_scan();
 		last = sc.fds;
 		zombies = sc.zombies;
 		if (last <= first && zombies <= 2)
@@ -394,20 +398,67 @@ static void check_fdleak(void)
 		usleep(20000);
 	}
 	require_server("after many connections");
+	if (last > first + 5 && sc.sockets > first_sc.sockets + 5)
+		verdict("failed",
+		        "the server's processes hold %d sockets after %d "
+		        "connections, %d after the first: it does not close "
+		        "each connection's socket",
+		        sc.sockets, n, first_sc.sockets);
 	if (last > first + 5)
 		verdict("failed",
-		        "the server (with every process it started) holds %d "
-		        "open descriptors after %d connections, %d after the "
-		        "first: it does not close each connection's socket",
-		        last, n, first);
+		        "the server's processes (%d now, %d after the first "
+		        "connection) hold %d open descriptors after %d "
+		        "connections, %d after the first: something is opened "
+		        "per connection and never closed",
+		        sc.procs, first_sc.procs, last, n, first);
 	if (zombies > 2)
 		verdict("failed",
-		        "%d children of the server are zombies after %d "
-		        "connections: it never waits for its forked children "
-		        "(reap them with waitpid(-1, NULL, WNOHANG) in a "
+		        "%d processes the server started are zombies after %d "
+		        "connections: nobody waited for them (reap forked "
+		        "children with waitpid(-1, NULL, WNOHANG) in a "
 		        "SIGCHLD handler, or ignore SIGCHLD)",
 		        zombies, n);
 	passed();
+}
+
+/* The server outlived SIGTERM: what the kernel shows of why. */
+static void still_running_after_sigterm(void)
+{
+	uint64_t bit = 1ULL << (SIGTERM - 1);
+	const char *in = NULL;
+	bool all_block = true;
+	struct wproc w;
+
+	if (witness_proc(server, &w))
+		verdict("failed", "the server still runs 1 s after SIGTERM");
+	for (int i = 0; i < w.ntasks; i++) {
+		if (w.tasks[i].tid == server && w.tasks[i].syscall >= 0 &&
+		    w.tasks[i].state == 'S')
+			in = probe_call_name(w.tasks[i].syscall);
+		if (w.tasks[i].state != 'Z' && !(w.tasks[i].sigblk & bit))
+			all_block = false;
+	}
+	if (w.sigign & bit)
+		verdict("failed",
+		        "the server still runs 1 s after SIGTERM: it ignores "
+		        "SIGTERM (SIG_IGN); catch it, and end the accept loop");
+	if (all_block && w.ntasks)
+		verdict(
+		    "failed",
+		    "the server still runs 1 s after SIGTERM: every one of "
+		    "its threads blocks SIGTERM, so it stays pending; leave "
+		    "it unblocked in the thread that accepts");
+	if ((w.sigcgt & bit) && in)
+		verdict("failed",
+		        "the server still runs 1 s after SIGTERM: it has a "
+		        "handler for it, and its main thread sleeps in %s() "
+		        "again (a handler that only sets a flag is not seen "
+		        "while the call is restarted: install it with "
+		        "sigaction() and no SA_RESTART, which signal() sets)",
+		        in);
+	verdict("failed", "the server still runs 1 s after SIGTERM%s%s%s",
+	        in ? "; its main thread sleeps in " : "", in ? in : "",
+	        in ? "()" : "");
 }
 
 static void check_sigterm(void)
@@ -432,10 +483,7 @@ static void check_sigterm(void)
 		usleep(2000);
 	}
 	if (!server_gone)
-		verdict("failed",
-		        "the server still runs 1 s after SIGTERM (a handler "
-		        "that only sets a flag, while accept() is restarted "
-		        "by SA_RESTART, never gets to look at it)");
+		still_running_after_sigterm();
 	if (WIFEXITED(server_status) && WEXITSTATUS(server_status) == 0)
 		passed();
 	describe_end(server_status, how, sizeof(how));
@@ -617,18 +665,21 @@ static void check_stdio(void)
 		    who_client(), got, len, len - got);
 	if (got < len && student)
 		verdict("failed",
-		        "the server sent all %zu bytes back, but %s wrote only "
-		        "%zu of them to its output",
-		        len, who_client(), got);
+		        "%zu bytes of the echo reached %s's connection, and it "
+		        "wrote %zu of them to its output (of %zu)",
+		        rl.delivered, who_client(), got, len);
 	/* The reference client reads until the server closes. */
 	if (got < len && WIFEXITED(st) && !WEXITSTATUS(st))
 		verdict("failed",
-		        "the server closed the connection after echoing %zu "
-		        "of the %zu bytes",
+		        "the connection was closed from the server's end after "
+		        "%zu of the %zu bytes came back (the reference client "
+		        "reads until then)",
 		        got, len);
-	if (got < len)
-		verdict("failed", "%s wrote %zu of the %zu bytes back",
-		        who_client(), got, len);
+	if (got < len) {
+		describe_end(st, how, sizeof(how));
+		verdict("failed", "%s wrote %zu of the %zu bytes back, and %s",
+		        who_client(), got, len, how);
+	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		describe_end(st, how, sizeof(how));
 		verdict("failed", "%s %s after a correct echo", who_client(),

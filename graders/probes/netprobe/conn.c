@@ -196,12 +196,15 @@ bool pump(struct conn *cs, int n, double ms, bool (*until)(void))
 static void explain_conn(const struct conn *c, const char *what, double ms,
                          char *out, size_t n)
 {
-	if (c->bad && c->bad_at < c->len && c->out[c->bad_at] == 0)
+	/* At the first NUL sent, and nowhere before: how a server that
+	 * treats the data as a C string fails. */
+	if (c->bad && c->bad_at < c->len && c->out[c->bad_at] == 0 &&
+	    !memchr(c->out, 0, c->bad_at))
 		snprintf(out, n,
-		         "%s: the echo differs at byte %zu, where a NUL byte "
-		         "was sent and 0x%02x came back: the server treats "
-		         "the data as a C string (strlen, printf) and drops "
-		         "from the NUL on",
+		         "%s: the echo is right up to the first NUL byte sent "
+		         "(byte %zu), where 0x%02x came back instead: a server "
+		         "that handles the data as a C string (strlen, printf, "
+		         "fgets) stops there",
 		         what, c->bad_at, c->saw);
 	else if (c->bad && c->bad_at >= c->sent)
 		snprintf(out, n,
@@ -218,8 +221,8 @@ static void explain_conn(const struct conn *c, const char *what, double ms,
 		         strerror(c->err));
 	else if (c->eof && c->got < c->len)
 		snprintf(out, n,
-		         "%s: the server closed the connection after echoing "
-		         "%zu of %zu bytes",
+		         "%s: the connection was closed from the server's end "
+		         "after %zu of %zu bytes came back",
 		         what, c->got, c->len);
 	else if (c->got < c->len)
 		snprintf(out, n,

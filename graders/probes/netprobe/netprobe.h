@@ -73,6 +73,8 @@ void start_server(void);
 struct scan {
 	double cpu;  /* seconds, user + system */
 	int fds;     /* open descriptors of the live ones, summed */
+	int sockets; /* of them, sockets */
+	int procs;   /* live processes */
 	int zombies; /* ended and not reaped by their parent */
 };
 

@@ -210,10 +210,10 @@ void describe_end(int st, char *out, size_t n)
 const char *signal_hint(int st)
 {
 	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE)
-		return ": it wrote to a connection the client had reset, and "
-		       "SIGPIPE's default action ends the process (ignore it "
-		       "with signal(SIGPIPE, SIG_IGN), or send with "
-		       "MSG_NOSIGNAL)";
+		return ": it wrote to a connection (or pipe) whose other end "
+		       "was gone, and SIGPIPE's default action ends the "
+		       "process (ignore it with signal(SIGPIPE, SIG_IGN), or "
+		       "send with MSG_NOSIGNAL)";
 	return "";
 }
 
@@ -602,20 +602,24 @@ struct scan programs_scan(void)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
-	struct scan sc = { 0, 0, 0 };
+	struct scan sc = { 0 };
+	static struct wfd fds[1024];
 	double cpu = 0;
 
 	while (d && (e = readdir(d))) {
 		struct wproc w;
-		struct wfd one;
 		int pid = atoi(e->d_name), n;
 		if (pid <= 0 || pid == getpid() || witness_proc(pid, &w))
 			continue;
 		/* the probe's own are its business, not the server's */
 		if (w.state == 'Z' && w.ppid != getpid())
 			sc.zombies++;
-		else if (w.state != 'Z' && !witness_fds(pid, &one, 1, &n))
-			sc.fds += n; /* every kind, from a live thread */
+		if (w.state == 'Z' || witness_fds(pid, fds, 1024, &n))
+			continue;
+		sc.procs++;
+		sc.fds += n; /* every kind, from a live thread */
+		for (int i = 0; i < n && i < 1024; i++)
+			sc.sockets += !strcmp(fds[i].kind, "socket");
 	}
 	if (d)
 		closedir(d);

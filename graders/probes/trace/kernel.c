@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/audit.h>
+#include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "calls.h"
 #include "confine.h"
 #include "probe.h"
 #include "trace.h"
@@ -113,48 +115,11 @@ static const int wait_calls[] = {
 	SYS_accept4,
 	SYS_recvfrom,
 	SYS_recvmsg,
+	SYS_futex, /* sem_wait, pthread_cond_wait...: only its waits */
 };
 
 static const int handler_waits[] = { SYS_wait4, SYS_waitid, SYS_nanosleep,
 	                             SYS_clock_nanosleep };
-
-static const char *call_name(long nr)
-{
-	static const struct {
-		long nr;
-		const char *name;
-	} names[] = {
-		{ SYS_pause, "pause" },
-		{ SYS_rt_sigsuspend, "sigsuspend" },
-		{ SYS_rt_sigtimedwait, "sigtimedwait" },
-		{ SYS_select, "select" },
-		{ SYS_pselect6, "pselect" },
-		{ SYS_poll, "poll" },
-		{ SYS_ppoll, "ppoll" },
-		{ SYS_epoll_wait, "epoll_wait" },
-		{ SYS_epoll_pwait, "epoll_pwait" },
-		{ SYS_epoll_pwait2, "epoll_pwait2" },
-		{ SYS_read, "read" },
-		{ SYS_readv, "readv" },
-		{ SYS_nanosleep, "nanosleep" },
-		{ SYS_clock_nanosleep, "clock_nanosleep" },
-		{ SYS_wait4, "waitpid" },
-		{ SYS_waitid, "waitid" },
-		{ SYS_msgrcv, "msgrcv" },
-		{ SYS_semop, "semop" },
-		{ SYS_semtimedop, "semtimedop" },
-		{ SYS_mq_timedreceive, "mq_receive" },
-		{ SYS_accept, "accept" },
-		{ SYS_accept4, "accept4" },
-		{ SYS_recvfrom, "recv" },
-		{ SYS_recvmsg, "recvmsg" },
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (names[i].nr == nr)
-			return names[i].name;
-	return "a blocking call";
-}
 
 static bool in_list(const int *list, size_t n, long nr)
 {
@@ -490,12 +455,12 @@ static void blocking_in_handler(const struct seccomp_notif *req)
 		return;
 	for (size_t i = 0; i < nkreports; i++)
 		if (kreports[i].sig == sig &&
-		    !strcmp(kreports[i].fn, call_name(nr)))
+		    !strcmp(kreports[i].fn, probe_call_name(nr)))
 			return;
 	if (nkreports < MAX_REPORTS) {
 		struct report *r = &kreports[nkreports++];
 		snprintf(r->kind, sizeof(r->kind), "blocking");
-		snprintf(r->fn, sizeof(r->fn), "%s", call_name(nr));
+		snprintf(r->fn, sizeof(r->fn), "%s", probe_call_name(nr));
 		r->sig = sig;
 	}
 }
@@ -568,9 +533,20 @@ static bool untimed_wait(const struct seccomp_notif *req)
 	case SYS_readv:
 		return (int)a[0] != 0 &&
 		       waitable_fd((pid_t)req->pid, (int)a[0]);
+	case SYS_futex:
+		return a[3] == 0; /* no timeout */
 	default:
 		return false;
 	}
+}
+
+/* A futex call that waits (sem_wait, a contended lock, a condition
+ * variable), not one that wakes or requeues. */
+static bool futex_waits(const struct seccomp_notif *req)
+{
+	int op = (int)req->data.args[1] & FUTEX_CMD_MASK;
+
+	return op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET;
 }
 
 /* Answer the call: on with it (CONTINUE) or, raced, with -ERESTARTNOINTR
@@ -631,6 +607,8 @@ static bool on_wait(const struct seccomp_notif *req,
 {
 	pid_t tid = (pid_t)req->pid;
 
+	if (req->data.nr == SYS_futex && !futex_waits(req))
+		return true;
 	if (watch_waits)
 		blocking_in_handler(req);
 	if (!of_program(tid))
@@ -836,7 +814,7 @@ void race(int sig)
 const char *lost_wakeup(void)
 {
 	static char text[600];
-	const char *call = call_name(raced_nr);
+	const char *call = probe_call_name(raced_nr);
 
 	if (race_state != RACE_RACED || rewait_nr < 0)
 		return NULL;
@@ -870,7 +848,7 @@ const char *waiting_in(void)
 	for (int i = 0; i < w.ntasks; i++)
 		if (w.tasks[i].tid == pid && w.tasks[i].syscall >= 0 &&
 		    w.tasks[i].state == 'S')
-			return call_name(w.tasks[i].syscall);
+			return probe_call_name(w.tasks[i].syscall);
 	return NULL;
 }
 

@@ -225,8 +225,9 @@ static void step_count(const struct step *s)
 			if (v != next) {
 				fail("\"%.100s\" where %ld was due: %s", l.text,
 				     next,
-				     v > next ? "a number was skipped"
-				              : "a number came twice");
+				     v > next        ? "a number was skipped"
+				     : v + 1 == next ? "a number came twice"
+				                     : "the count went back");
 				free(l.text);
 				goto out;
 			}
@@ -492,8 +493,9 @@ static void step_orphans(void)
 	n = children_of(getpid(), kids, 64);
 	for (size_t i = 0; i < n; i++)
 		if (kids[i] != pid && kids[i] != sender) {
-			fail("the program exited while its child %d was still "
-			     "%s: wait for every child before exiting",
+			fail("the program exited while a process it started "
+			     "(pid %d) was still %s: wait for every child "
+			     "before exiting",
 			     (int)kids[i],
 			     state_of(kids[i]) == 'Z' ? "unreaped" : "running");
 			return;
@@ -577,8 +579,10 @@ static void step_handlers(const char *kind)
 		     "use write(2)",
 		     list);
 	else
-		fail("%s: a handler that waits holds up every other signal. "
-		     "Use waitpid(-1, &status, WNOHANG) in a loop",
+		fail("%s: a handler that waits holds up the main program "
+		     "(and every signal its mask blocks) until it returns. "
+		     "Reap with waitpid(-1, &status, WNOHANG) in a loop, and "
+		     "leave sleeping to the main loop",
 		     list);
 }
 
