@@ -29,8 +29,9 @@ static const char *const echo_keys[] = {
 };
 
 static const char *const checks[] = {
-	"ready", "stdio",     "bulk", "binary", "second",  "many",    "slow",
-	"reset", "halfclose", "flow", "fdleak", "sigterm", "refused", NULL,
+	"ready", "stdio",  "bulk",    "binary",    "second",
+	"many",  "slow",   "reset",   "halfclose", "flow",
+	"stall", "fdleak", "sigterm", "refused",   NULL,
 };
 
 /* Socket buffers small enough that 1 MiB cannot hide in them: a client
@@ -97,7 +98,8 @@ static const char *str(json_t *t, const char *key, const char *def)
 }
 
 /* The plan: the programs, the check and its settings. */
-static void build_plan(const struct grade_ctx *g, json_t *t, uint64_t seed,
+static void build_plan(const struct grade_ctx *g, json_t *t,
+                       const struct sandbox_limits *limits, uint64_t seed,
                        struct conduct_plan *plan)
 {
 	static const char *const nums[] = { "bytes", "clients", "conns",
@@ -123,6 +125,13 @@ static void build_plan(const struct grade_ctx *g, json_t *t, uint64_t seed,
 		                                    : PLAN_REFERENCE);
 	}
 	plan_line(plan, "check %s", check);
+	/* The run's CPU limit: near it, a check stops and says what it
+	 * could judge, rather than be killed without a word. */
+	plan_line(plan, "set cpu_limit_ms %lld",
+	          (long long)((limits->cpu_seconds > 0
+	                           ? limits->cpu_seconds
+	                           : sandbox_default_limits.cpu_seconds) *
+	                      1000));
 	/* The data is drawn from the grading's seed: no test's traffic looks
 	 * like another's, nor like the last grading's. */
 	plan_line(plan, "seed %llu", (unsigned long long)seed);
@@ -167,10 +176,30 @@ static bool read_report(const struct sandbox_result *res,
 			if (plain)
 				test_outcome_output(
 				    out,
-				    "what the programs printed (not graded, "
-				    "%llu bytes in all; the first %zu):\n%s",
+				    "%s%swhat the programs printed (not "
+				    "graded, %llu bytes in all; the first "
+				    "%zu):\n%s",
+				    out->output ? out->output : "",
+				    out->output ? "\n" : "",
 				    strtoull(line + 8, NULL, 10), strlen(plain),
 				    plain);
+			free(plain);
+		} else if (!strncmp(line, "guarded ", 8)) {
+			/* The test went on; its verdict is its own. */
+			test_outcome_output(
+			    out,
+			    "%s%sthe grader stopped %s process%s the server "
+			    "started that spun (flat out, writing nothing), "
+			    "so that this test could go on:",
+			    out->output ? out->output : "",
+			    out->output ? "\n" : "", line + 8,
+			    strcmp(line + 8, "1") ? "es" : "");
+		} else if (!strncmp(line, "stopped ", 8)) {
+			char *plain = report_unescape(line + 8);
+			if (plain)
+				test_outcome_output(
+				    out, "%s\n  %s",
+				    out->output ? out->output : "", plain);
 			free(plain);
 		} else if (!strcmp(line, "end")) {
 			end = true;
@@ -190,7 +219,7 @@ static int echo_run(const struct grade_ctx *g, const struct test_spec *t,
 	int err;
 
 	plan_init(&plan);
-	build_plan(g, t->params, test_seed(g, t->id), &plan);
+	build_plan(g, t->params, &t->limits, test_seed(g, t->id), &plan);
 	o.probe = "netprobe";
 	if (json_is_true(json_object_get(t->params, "small_buffers")))
 		o.net_sysctls = small_buffers;

@@ -604,10 +604,13 @@ static int chain_run(const struct grade_ctx *g, const struct test_spec *t,
 		                     w->indirect);
 	else if (wants(p, "reaping") && st.leftover_processes)
 		test_outcome_message(out,
-		                     "%u processes were still running or "
-		                     "never waited for when '%s' exited: "
-		                     "wait for every child",
-		                     st.leftover_processes, w->main_comm);
+		                     "%u process%s still running or never "
+		                     "waited for when '%s' exited: wait for "
+		                     "every child",
+		                     st.leftover_processes,
+		                     st.leftover_processes == 1 ? " was"
+		                                                : "es were",
+		                     w->main_comm);
 	else if (wants(p, "reaping") && w->sigchld_ignored)
 		test_outcome_message(out,
 		                     "'%s' ignores SIGCHLD, so the kernel "

@@ -11,6 +11,8 @@
 #include <linux/filter.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cgroup.h"
 #include "sandbox.h"
@@ -77,6 +79,21 @@ struct keeper_msg {
 #define CTL_GO     'g'
 #define CTL_KILL   'k'
 #define CTL_FINISH 'f' /* lingering is over: its stdout and stderr closed */
+
+static inline double run_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static inline void run_close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
 
 /* Body of the keeper process; never returns. */
 void keeper_main(struct run *r) __attribute__((noreturn));

@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +36,8 @@
 #include "confine.h"
 #include "probe.h"
 #include "witness.h"
+
+#define STALL_CAP_MS 5000
 
 struct blob {
 	char id[32];
@@ -448,6 +451,44 @@ static void feed(struct proc *p, double now)
 	}
 }
 
+/* Whether every other program of the run has ended or sleeps on a
+ * futex (the ring's semaphores), not running nor waiting for us. */
+static bool others_still(const struct proc *p)
+{
+	for (size_t i = 0; i < nprocs; i++) {
+		const struct proc *q = &procs[i];
+		struct wproc w;
+		bool on_futex = false;
+		if (q == p || !q->started || q->exited ||
+		    witness_proc(q->pid, &w) || w.state == 'Z')
+			continue;
+		for (int k = 0; k < w.ntasks; k++) {
+			char st = w.tasks[k].state;
+			if (st == 'Z' || st == 'X')
+				continue;
+			if (st != 'S')
+				return false;
+			if (w.tasks[k].syscall == SYS_futex)
+				on_futex = true;
+		}
+		if (!on_futex)
+			return false;
+	}
+	return true;
+}
+
+/* A stall ends after its time once the others are still (the ring is as
+ * full as they can make it, or they are done), on every run whatever the
+ * load; never later than STALL_CAP_MS past its time. */
+static bool stall_done(struct proc *p, double now)
+{
+	if (!p->stall_ms || p->t_stall_end)
+		return true;
+	if (now >= p->t_start + (double)p->stall_ms + STALL_CAP_MS)
+		return true;
+	return others_still(p);
+}
+
 static void drain(struct proc *p, double now)
 {
 	unsigned char tmp[65536];
@@ -577,6 +618,8 @@ static void run(void)
 				who[n++] = p;
 			}
 			if (p->out_fd >= 0) {
+				if (now >= p->next_read && !stall_done(p, now))
+					p->next_read = now + 5;
 				if (now < p->next_read) {
 					if (p->next_read < wake)
 						wake = p->next_read;

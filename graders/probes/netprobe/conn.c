@@ -124,6 +124,11 @@ static void conn_recv(struct conn *c, double now)
 			c->bad = true;
 			c->bad_at = c->got + (size_t)i;
 			c->saw = buf[i];
+			/* What came instead, to tell a gap in the data. */
+			c->nafter = (size_t)(k - i) < sizeof(c->after)
+			                ? (size_t)(k - i)
+			                : sizeof(c->after);
+			memcpy(c->after, buf + i, c->nafter);
 		}
 	}
 	if (!c->bad)
@@ -168,6 +173,7 @@ bool pump(struct conn *cs, int n, double ms, bool (*until)(void))
 				all = cs[i].fd < 0 || conn_ok(&cs[i]);
 			return all;
 		}
+		guard_tick();
 		if (wake > now + 50)
 			wake = now + 50; /* look at the server now and then */
 		timeout = (int)(wake - now) + 1;
@@ -192,10 +198,26 @@ bool pump(struct conn *cs, int n, double ms, bool (*until)(void))
 	}
 }
 
+size_t conn_dropped(const struct conn *c)
+{
+	const unsigned char *from = c->out + c->bad_at + 1, *at;
+	size_t rest = c->sent > c->bad_at + 1 ? c->sent - c->bad_at - 1 : 0;
+
+	if (c->nafter < 16 || !rest)
+		return 0;
+	at = memmem(from, rest, c->after, c->nafter);
+	if (!at ||
+	    memmem(at + 1, rest - (size_t)(at - from) - 1, c->after, c->nafter))
+		return 0;
+	return (size_t)(at - c->out) - c->bad_at;
+}
+
 /* Why a connection is not done, as a sentence; `what` names it. */
 static void explain_conn(const struct conn *c, const char *what, double ms,
                          char *out, size_t n)
 {
+	size_t gap;
+
 	/* At the first NUL sent, and nowhere before: how a server that
 	 * treats the data as a C string fails. */
 	if (c->bad && c->bad_at < c->len && c->out[c->bad_at] == 0 &&
@@ -210,6 +232,13 @@ static void explain_conn(const struct conn *c, const char *what, double ms,
 		snprintf(out, n,
 		         "%s: more bytes came back than were sent (%zu sent)",
 		         what, c->sent);
+	else if (c->bad && (gap = conn_dropped(c)) > 0)
+		snprintf(
+		    out, n,
+		    "%s: the echo is right up to byte %zu, then goes on "
+		    "from byte %zu of what was sent: the %zu bytes between "
+		    "were dropped",
+		    what, c->bad_at, c->bad_at + gap, gap);
 	else if (c->bad)
 		snprintf(out, n,
 		         "%s: the echo differs from what was sent at byte %zu "

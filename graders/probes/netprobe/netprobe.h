@@ -24,6 +24,7 @@ struct net_plan {
 	char check[32];
 	char server_who[16], client_who[16]; /* "student" / "reference" */
 	long bytes, clients, conns, stall_ms;
+	long cpu_limit_ms; /* the test's CPU limit, the whole run's */
 	int first_port, last_port;
 	uint64_t seed; /* the data's: contents and sizes */
 };
@@ -71,11 +72,12 @@ void start_server(void);
 /* The programs: every process of ours but the probe (the server and
  * whatever it started). */
 struct scan {
-	double cpu;  /* seconds, user + system */
-	int fds;     /* open descriptors of the live ones, summed */
-	int sockets; /* of them, sockets */
-	int procs;   /* live processes */
-	int zombies; /* ended and not reaped by their parent */
+	double cpu;   /* seconds, user + system */
+	int fds;      /* open descriptors of the live ones, summed */
+	int sockets;  /* of them, sockets */
+	int main_fds; /* the server's own (its main process) */
+	int procs;    /* live processes */
+	int zombies;  /* ended and not reaped by their parent */
 };
 
 struct scan programs_scan(void);
@@ -92,6 +94,39 @@ pid_t serving_process(int fd);
  * -1 when it is gone (reaped) or still runs. */
 int ended_as(pid_t pid, double ms);
 
+/*** client.c: the checks of a client ***/
+
+void check_stdio(void) __attribute__((noreturn));
+void check_refused(void) __attribute__((noreturn));
+
+/*** guard.c ***/
+
+/* Stop spinning processes the server started (but in flow, which
+ * measures their CPU), and end the check with on_cpu_out() when the run
+ * is running out of CPU; rate-limited, call it often. */
+void guard_tick(void);
+/* The default on_cpu_out: a verdict that says the test could not be
+ * finished, and where the CPU went. A check that can still judge its
+ * property from what it has seen sets its own. */
+void cpu_out_verdict(void) __attribute__((noreturn));
+extern void (*on_cpu_out)(void);
+/* "guarded N" and "stopped DESCRIPTION" lines for the report. */
+void guard_report(void);
+/* The run has used most of its CPU (60% of plan.cpu_limit_ms): a test
+ * should stop and say what it could judge. */
+bool cpu_running_out(void);
+#define CPU_SNAP_MAX 256
+struct cpu_snap {
+	int pid[CPU_SNAP_MAX];
+	double cpu[CPU_SNAP_MAX];
+	int n;
+};
+/* Each live process's CPU so far. */
+void cpu_snapshot(struct cpu_snap *s);
+/* The process that used the most CPU since before (NULL: in all), as
+ * "pid 12, forked by the server (pid 10), ..."; false when none did. */
+bool cpu_top(const struct cpu_snap *before, char *out, size_t n);
+
 /*** conn.c ***/
 
 struct conn {
@@ -106,6 +141,8 @@ struct conn {
 	bool shut, eof, bad;
 	size_t bad_at;
 	unsigned char saw;
+	unsigned char after[64]; /* what came from bad_at on */
+	size_t nafter;
 	int err; /* errno of a failed read or write */
 	double done_at;
 };
@@ -120,6 +157,9 @@ bool conn_ok(const struct conn *c);
 /* Move data until every connection is done or ms pass (or until()
  * says stop); true when every one is done and ok. */
 bool pump(struct conn *cs, int n, double ms, bool (*until)(void));
+/* How many bytes of what was sent the echo skipped at bad_at, when what
+ * came instead is found once, further on; 0 when it is not. */
+size_t conn_dropped(const struct conn *c);
 /* Fail the check with why c is not ok; what names it. */
 void fail_conn(const struct conn *c, const char *what, double ms)
     __attribute__((noreturn));

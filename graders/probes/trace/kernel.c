@@ -1,9 +1,8 @@
 /*
- * kernel.c - the program's start, and what the kernel sees of it. The
- * program runs confined, under the run's filter plus our listener on the
- * calls we watch (rt_sigaction, exec, blocking waits); the keeper's witness
- * reads what /proc says. From them: its handlers, the race, handlers that
- * block, and whether the probe library in it can be believed.
+ * kernel.c - the program's start, and what the kernel sees of it: it runs
+ * confined, under the run's filter plus our listener on the calls we watch
+ * (rt_sigaction, exec, waits: race.c), the witness reading /proc. From
+ * them: its handlers, handlers that block, whether the probe is believed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,9 +29,6 @@
 #include "trace.h"
 #include "witness.h"
 
-#define ERESTARTNOINTR                                                         \
-	513 /* the kernel's: restart the call after the                        \
-	       handler, whatever SA_RESTART says */
 #define X32_BIT     0x40000000U
 #define MAX_REPORTS 64
 #define STACK_SCAN  (64u << 10)
@@ -66,26 +62,6 @@ static struct report reports[MAX_REPORTS]; /* the library's */
 static size_t nreports;
 static struct report kreports[MAX_REPORTS]; /* the kernel's */
 static size_t nkreports;
-
-/* The race: the signal to send into the next wait, and how it went.
- * While a race step is still to come, the program's untimed waits for a
- * signal are held at their start (not answered) until a step sends it
- * something or the race uses one. */
-int races_left;
-static struct {
-	uint64_t id;
-	pid_t tid;
-	long nr;
-} held[16];
-static int nheld;
-static int race_sig;
-static enum {
-	RACE_NONE,
-	RACE_BLOCKED,
-	RACE_RACED
-} race_state;
-static int raced_sig, raced_tid;
-static long raced_nr, rewait_nr = -1;
 
 /* The calls the listener sees besides forbidden ones. */
 static const int sigaction_calls[] = { SYS_rt_sigaction, SYS_execve,
@@ -130,6 +106,16 @@ static bool in_list(const int *list, size_t n, long nr)
 }
 
 #define IN(list, nr) in_list(list, sizeof(list) / sizeof(*list), nr)
+
+bool is_wait_call(long nr)
+{
+	return IN(wait_calls, nr);
+}
+
+bool kernel_id_valid(uint64_t id)
+{
+	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
+}
 
 /* ---- the start -------------------------------------------------- */
 
@@ -308,7 +294,7 @@ static bool take_probe(void)
 /* ---- the listener -------------------------------------------------- */
 
 /* Whether thread tid belongs to the program itself (not a child). */
-static bool of_program(pid_t tid)
+bool of_program(pid_t tid)
 {
 	char path[64];
 
@@ -391,7 +377,7 @@ static int frame_signal(const unsigned char *frame, uint64_t now_blocked)
 /* The signal whose handler thread tid runs in, from the signal frame the
  * kernel put on its stack (found by the restorer address every handler
  * returns through, checked by what follows it); 0 when none. */
-static int handler_running(pid_t tid)
+int handler_running(pid_t tid)
 {
 	static unsigned char stack[STACK_SCAN];
 	struct wproc w;
@@ -438,7 +424,7 @@ static int handler_running(pid_t tid)
 }
 
 /* A call that waits, made inside a handler: the kernel's own report. */
-static void blocking_in_handler(const struct seccomp_notif *req)
+void blocking_in_handler(const struct seccomp_notif *req)
 {
 	long nr = req->data.nr;
 	uint64_t opts = nr == SYS_wait4    ? req->data.args[2]
@@ -465,174 +451,11 @@ static void blocking_in_handler(const struct seccomp_notif *req)
 	}
 }
 
-/* Whether fd of thread tid is a pipe, socket, signalfd or eventfd: what a
- * program waits on for a signal (a file's read is no wait). */
-static bool waitable_fd(pid_t tid, int fd)
-{
-	char path[64], link[64];
-	struct wfd fds[256];
-	ssize_t k;
-	int n;
-
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, fd);
-	if ((k = readlink(path, link, sizeof(link) - 1)) > 0) {
-		char info[256], *fl;
-		link[k] = '\0';
-		/* A non-blocking descriptor's read never waits. */
-		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)tid,
-		         fd);
-		int f = open(path, O_RDONLY | O_CLOEXEC);
-		ssize_t r = f >= 0 ? read(f, info, sizeof(info) - 1) : -1;
-		if (f >= 0)
-			close(f);
-		if (r > 0) {
-			info[r] = '\0';
-			if ((fl = strstr(info, "flags:")) &&
-			    (strtoul(fl + 6, NULL, 8) & O_NONBLOCK))
-				return false;
-		}
-	} else if (!witness_fds(pid, fds, 256, &n)) {
-		link[0] = '\0';
-		for (int i = 0; i < n && i < 256; i++)
-			if (fds[i].fd == fd)
-				snprintf(link, sizeof(link),
-				         "%s:", fds[i].kind);
-	} else {
-		return false;
-	}
-	return !strncmp(link, "pipe:", 5) || !strncmp(link, "socket:", 7) ||
-	       !strncmp(link, "anon_inode:", 11) || !strncmp(link, "anon:", 5);
-}
-
-/* A wait that only a signal (or data from a process of the run) ends:
- * no timeout; a read only of a pipe, socket or signalfd that is not
- * stdin (the runner's own writes end that). */
-static bool untimed_wait(const struct seccomp_notif *req)
-{
-	const __u64 *a = req->data.args;
-
-	switch (req->data.nr) {
-	case SYS_pause:
-	case SYS_rt_sigsuspend:
-		return true;
-	case SYS_rt_sigtimedwait:
-		return a[2] == 0;
-	case SYS_poll:
-		return (int)a[2] < 0;
-	case SYS_ppoll:
-		return a[2] == 0;
-	case SYS_select:
-	case SYS_pselect6:
-		return a[4] == 0;
-	case SYS_epoll_wait:
-	case SYS_epoll_pwait:
-		return (int)a[3] < 0;
-	case SYS_epoll_pwait2:
-		return a[3] == 0;
-	case SYS_read:
-	case SYS_readv:
-		return (int)a[0] != 0 &&
-		       waitable_fd((pid_t)req->pid, (int)a[0]);
-	case SYS_futex:
-		return a[3] == 0; /* no timeout */
-	default:
-		return false;
-	}
-}
-
-/* A futex call that waits (sem_wait, a contended lock, a condition
- * variable), not one that wakes or requeues. */
-static bool futex_waits(const struct seccomp_notif *req)
-{
-	int op = (int)req->data.args[1] & FUTEX_CMD_MASK;
-
-	return op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET;
-}
-
-/* Answer the call: on with it (CONTINUE) or, raced, with -ERESTARTNOINTR
- * after the signal, so that the handler runs before it starts again. */
-static void race_into(pid_t tid, long nr, struct seccomp_notif_resp *resp)
-{
-	struct wproc w;
-	bool blocked = false;
-
-	/* A signal the thread blocks here stays pending until the wait
-	 * unblocks it (sigsuspend, ppoll, a signalfd read): send it, let
-	 * the wait go on. One it does not block is sent to this very
-	 * thread and handled before the call starts again, as by bad luck
-	 * between a check of the flag and the wait. */
-	if (!witness_proc(pid, &w))
-		for (int i = 0; i < w.ntasks; i++)
-			if (w.tasks[i].tid == tid)
-				blocked =
-				    w.tasks[i].sigblk >> (race_sig - 1) & 1;
-	raced_sig = race_sig;
-	race_sig = 0;
-	if (blocked) {
-		kill(pid, raced_sig);
-		race_state = RACE_BLOCKED;
-		return;
-	}
-	syscall(SYS_tgkill, pid, tid, raced_sig);
-	race_state = RACE_RACED;
-	raced_tid = tid;
-	raced_nr = nr;
-	rewait_nr = -1;
-	resp->flags = 0;
-	resp->error = -ERESTARTNOINTR;
-}
-
-static void respond(struct seccomp_notif_resp *resp)
+void kernel_respond(struct seccomp_notif_resp *resp)
 {
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0) {
 		/* the caller died, or a signal withdrew the call */
 	}
-}
-
-void release_holds(void)
-{
-	for (int i = 0; i < nheld; i++) {
-		struct seccomp_notif_resp r = {
-			.id = held[i].id,
-			.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE
-		};
-		respond(&r);
-	}
-	nheld = 0;
-}
-
-/* Returns false when the call is held (no answer now). */
-static bool on_wait(const struct seccomp_notif *req,
-                    struct seccomp_notif_resp *resp)
-{
-	pid_t tid = (pid_t)req->pid;
-
-	if (req->data.nr == SYS_futex && !futex_waits(req))
-		return true;
-	if (watch_waits)
-		blocking_in_handler(req);
-	if (!of_program(tid))
-		return true;
-	if (race_state == RACE_RACED && tid == raced_tid && rewait_nr < 0) {
-		/* The raced call starting again: it goes on, so that a
-		 * program that already has what it waits for sees it. */
-		rewait_nr = (long)req->data.nr;
-		return true;
-	}
-	if (handler_running(tid))
-		return true;
-	if (race_sig) {
-		race_into(tid, (long)req->data.nr, resp);
-		return true;
-	}
-	if (races_left > 0 && untimed_wait(req) &&
-	    nheld < (int)(sizeof(held) / sizeof(*held))) {
-		held[nheld].id = req->id;
-		held[nheld].tid = tid;
-		held[nheld++].nr = (long)req->data.nr;
-		return false;
-	}
-	return true;
 }
 
 static void serve(void)
@@ -670,10 +493,10 @@ static void serve(void)
 		on_sigaction(&req);
 	} else if (nr == SYS_execve || nr == SYS_execveat) {
 		on_exec(&req);
-	} else if (!on_wait(&req, &resp)) {
+	} else if (!race_on_wait(&req, &resp)) {
 		return; /* held */
 	}
-	respond(&resp);
+	kernel_respond(&resp);
 }
 
 int kernel_fds(int *fds, int max)
@@ -747,96 +570,6 @@ int masks_of(pid_t p, uint64_t *blocked, int *tids, int max)
 bool program_cpu(double *seconds)
 {
 	return witness_cpu("prog", seconds) == 0;
-}
-
-/* ---- the race ------------------------------------------------------ */
-
-/* Whether a thread of the program sleeps in one of the waits now, in
- * the call itself: not at its start, where the listener stops it until
- * it is seen (wchan says which). */
-static bool already_waiting(void)
-{
-	struct wproc w;
-
-	if (witness_proc(pid, &w))
-		return false;
-	for (int i = 0; i < w.ntasks; i++)
-		if (w.tasks[i].state == 'S' &&
-		    IN(wait_calls, w.tasks[i].syscall) &&
-		    !strstr(w.tasks[i].wchan, "seccomp"))
-			return true;
-	return false;
-}
-
-void race(int sig)
-{
-	double until = now_ms() + 2000;
-
-	drain();
-	race_state = RACE_NONE;
-	race_sig = sig;
-	/* A wait held since the program began it: the window is open. The
-	 * newest one still pending is where it waits now. */
-	while (nheld > 0) {
-		struct seccomp_notif_resp r = { .id = held[nheld - 1].id };
-		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &r.id) < 0) {
-			nheld--;
-			continue;
-		}
-		r.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		race_into(held[nheld - 1].tid, held[nheld - 1].nr, &r);
-		respond(&r);
-		nheld--;
-		break;
-	}
-	release_holds();
-	/* Already asleep in a wait that was let go on (a read of a signalfd
-	 * or a self-pipe, a timed wait): its window has passed, and such a
-	 * wait is woken by the signal itself. */
-	if (race_sig && already_waiting()) {
-		kill(pid, race_sig);
-		raced_sig = race_sig;
-		race_sig = 0;
-		race_state = RACE_NONE;
-		return;
-	}
-	while (race_sig && !exited && !violated && now_ms() < until)
-		pump(until);
-	if (race_sig && !exited && !violated) {
-		race_sig = 0;
-		fail("the program made no blocking call to wait for SIG%s "
-		     "within 2 s: it spins instead of waiting (sigsuspend, "
-		     "or poll on a self-pipe or a signalfd)",
-		     sigabbrev_np(sig));
-	}
-}
-
-const char *lost_wakeup(void)
-{
-	static char text[600];
-	const char *call = probe_call_name(raced_nr);
-
-	if (race_state != RACE_RACED || rewait_nr < 0)
-		return NULL;
-	if (raced_nr == SYS_rt_sigsuspend)
-		snprintf(
-		    text, sizeof(text),
-		    "SIG%s arrived just before sigsuspend() began, while "
-		    "it was not blocked: its handler ran, and sigsuspend() "
-		    "then waited for a signal that had already come (a "
-		    "lost wake-up). Block the signal with sigprocmask "
-		    "before checking the flag; sigsuspend() unblocks it "
-		    "and waits in one step",
-		    sigabbrev_np(raced_sig));
-	else
-		snprintf(text, sizeof(text),
-		         "SIG%s arrived just before %s() began, its handler "
-		         "ran, and %s() then waited for a signal that had "
-		         "already come (a lost wake-up). Block the signal, "
-		         "check the flag, and wait with sigsuspend(), which "
-		         "unblocks and waits in one step",
-		         sigabbrev_np(raced_sig), call, call);
-	return text;
 }
 
 const char *waiting_in(void)

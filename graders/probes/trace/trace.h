@@ -98,12 +98,6 @@ size_t children_of(pid_t p, pid_t *out, size_t max);
 int masks_of(pid_t p, uint64_t *blocked, int *tids, int max);
 /* CPU seconds of everything the program ever had (its group). */
 bool program_cpu(double *seconds);
-/* race: send sig into the program's next blocking wait. */
-void race(int sig);
-/* Race steps not yet run: while some are, untimed waits are held. */
-extern int races_left;
-/* Let every held wait go on (before anything that wakes the program). */
-void release_holds(void);
 /* A forbidden call was made: the program is dead, the step failed. */
 extern bool violated;
 /* Checks that the program graded is the one probed; "" or why not. They
@@ -115,6 +109,29 @@ void probe_watch(void);
 size_t handler_reports(const char *kind, char *list, size_t len);
 /* The report's kernel lines (violation, confined). */
 void kernel_report(void);
+/* For race.c: the listener's answer; whether a call is still pending;
+ * whether nr is a wait the listener sees; whether tid is the program's;
+ * the signal whose handler tid runs (0: none); a wait in a handler. */
+struct seccomp_notif;
+struct seccomp_notif_resp;
+void kernel_respond(struct seccomp_notif_resp *resp);
+bool kernel_id_valid(uint64_t id);
+bool is_wait_call(long nr);
+bool of_program(pid_t tid);
+int handler_running(pid_t tid);
+void blocking_in_handler(const struct seccomp_notif *req);
+
+/*** race.c ***/
+
+/* race: send sig into the program's next blocking wait. */
+void race(int sig);
+/* Race steps not yet run: while some are, untimed waits are held. */
+extern int races_left;
+/* Let every held wait go on (before anything that wakes the program). */
+void release_holds(void);
+/* A wait the listener saw: false when it is held (no answer yet). */
+bool race_on_wait(const struct seccomp_notif *req,
+                  struct seccomp_notif_resp *resp);
 /* The no_line() hint: a lost wake-up the race produced, or NULL. */
 const char *lost_wakeup(void);
 /* The blocking call the program waits in, or NULL. */

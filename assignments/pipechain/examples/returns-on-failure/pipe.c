@@ -1,0 +1,83 @@
+/*
+ * Bug: waits for the programs in order, but returns as soon as one of them
+ * failed (could not run, or was killed), leaving the programs after it
+ * running or unreaped.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void close_all(int (*fds)[2], int npipes)
+{
+	for (int i = 0; i < npipes; i++) {
+		close(fds[i][0]);
+		close(fds[i][1]);
+	}
+}
+
+int main(int argc, char *argv[])
+{
+	int n = argc - 1;
+	int npipes = n - 1;
+	int ret = 0;
+
+	if (n < 1) {
+		fprintf(stderr, "usage: %s prog1 [prog2 ...]\n", argv[0]);
+		return EINVAL;
+	}
+
+	int(*fds)[2] = malloc(sizeof(*fds) * (npipes > 0 ? npipes : 1));
+	pid_t *pids = malloc(sizeof(*pids) * n);
+	if (!fds || !pids) {
+		fprintf(stderr, "out of memory\n");
+		return ENOMEM;
+	}
+
+	for (int i = 0; i < npipes; i++) {
+		if (pipe(fds[i]) == -1) {
+			int err = errno;
+			perror("pipe");
+			return err;
+		}
+	}
+
+	for (int i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] == -1) {
+			int err = errno;
+			perror("fork");
+			return err;
+		}
+		if (pids[i] == 0) {
+			if (i > 0)
+				dup2(fds[i - 1][0], STDIN_FILENO);
+			if (i < n - 1)
+				dup2(fds[i][1], STDOUT_FILENO);
+			close_all(fds, npipes);
+			execlp(argv[i + 1], argv[i + 1], (char *)NULL);
+			int err = errno;
+			fprintf(stderr, "pipe: %s: %s\n", argv[i + 1],
+			        strerror(err));
+			exit(err);
+		}
+	}
+
+	close_all(fds, npipes);
+
+	for (int i = 0; i < n; i++) {
+		int status;
+		waitpid(pids[i], &status, 0);
+		/* The bug: the others are left unwaited. */
+		if (!WIFEXITED(status))
+			return 128 + WTERMSIG(status);
+		if (WEXITSTATUS(status) != 0)
+			return WEXITSTATUS(status);
+	}
+
+	free(fds);
+	free(pids);
+	return ret;
+}
