@@ -34,6 +34,7 @@
 
 #include "fsutil.h"
 #include "hostile/hostile.h"
+#include "hostile_fixture.h"
 #include "postcond.h"
 #include "slot.h"
 #include "suites.h"
@@ -76,100 +77,6 @@ struct row {
 
 static struct row rows[ARRAY_SIZE(cases) * 4];
 static int nrows;
-
-static const enum sandbox_tier tiers[] = { TIER_FULL, TIER_BASIC };
-
-/* Small, so that every attack meets its limit quickly. */
-static const struct sandbox_limits small_limits = {
-	.cpu_seconds = 1,
-	.wall_seconds = 3,
-	.memory_bytes = 64 << 20,
-	.processes = 32,
-	.file_bytes = 1 << 20,
-	.output_bytes = 64 << 10,
-	.tmpfs_bytes = 16 << 20,
-};
-
-/* The small limits with every non-zero field of *over applied. */
-static struct sandbox_limits limits_with(const struct sandbox_limits *over)
-{
-	struct sandbox_limits l = small_limits;
-
-#define OVERRIDE(field)                                                        \
-	if (over && over->field)                                               \
-		l.field = over->field;
-	OVERRIDE(cpu_seconds);
-	OVERRIDE(wall_seconds);
-	OVERRIDE(memory_bytes);
-	OVERRIDE(processes);
-	OVERRIDE(file_bytes);
-	OVERRIDE(open_files);
-	OVERRIDE(output_bytes);
-	OVERRIDE(tmpfs_bytes);
-#undef OVERRIDE
-	return l;
-}
-
-/*
- * Failures of one row are collected, not asserted at once: a Check
- * assertion ends the test, and the clean-up after it (processes, files,
- * the work dir) must still happen or the next row inherits the mess.
- */
-struct verdict {
-	char msg[3072];
-};
-
-__attribute__((format(printf, 2, 3))) static void
-verdict_add(struct verdict *v, const char *fmt, ...)
-{
-	size_t used = strlen(v->msg);
-	va_list ap;
-
-	if (used && used + 2 < sizeof(v->msg))
-		used += snprintf(v->msg + used, sizeof(v->msg) - used, "; ");
-	va_start(ap, fmt);
-	vsnprintf(v->msg + used, sizeof(v->msg) - used, fmt, ap);
-	va_end(ap);
-}
-
-/* How a run ended, with the start of what the program said about it. */
-static const char *describe(const struct sandbox_result *res, char *buf,
-                            size_t len)
-{
-	char said[240] = "";
-	size_t i;
-
-	for (i = 0; res->out.data && i < res->out.len && i + 1 < sizeof(said);
-	     i++) {
-		unsigned char ch = res->out.data[i];
-		said[i] = ch == '\n' ? '|' : (ch < 32 || ch > 126) ? '.' : ch;
-	}
-	said[i] = '\0';
-	snprintf(buf, len,
-	         "status %s, exit %d, signal %d, syscall '%s' (\"%s\"); "
-	         "stdout: \"%s\"",
-	         sandbox_status_name(res->status), res->exit_code, res->signal,
-	         res->syscall, res->message, said);
-	return buf;
-}
-
-static const char *hostile_dir(void)
-{
-	static char dir[PATH_MAX];
-	const char *env = getenv("IPCGRADE_HOSTILE");
-
-	/* Absolute: the sandbox resolves relative paths in the work dir. */
-	if (!dir[0] && !realpath(env ? env : "build/hostile", dir))
-		snprintf(dir, sizeof(dir), "%s", env ? env : "build/hostile");
-	return dir;
-}
-
-static void hostile_path(const char *name, bool is_static, char *buf,
-                         size_t len)
-{
-	snprintf(buf, len, "%s/%s%s", hostile_dir(), name,
-	         is_static ? ".static" : "");
-}
 
 /*** What depends on the host, not on ipcgrade ***/
 
@@ -282,61 +189,6 @@ static bool int80_faulted(const struct hostile_case *c,
 }
 
 /*** Fixtures: what some programs attack from outside the sandbox ***/
-
-struct fixture {
-	enum sandbox_tier tier;
-	char *parent; /* root-owned temp dir holding the work dir */
-	char workdir[PATH_MAX];
-	char env[4][PATH_MAX + 64];
-	const char *envp[5];
-	const char *hide[3];
-	int nenv, nhide;
-	int listen_fd;
-	const struct sandbox_result *res; /* set before the checks */
-	char secret_dir[PATH_MAX];
-	char harness[PATH_MAX];
-	char program[PATH_MAX];
-};
-
-static void fixture_env(struct fixture *f, const char *key, const char *val)
-{
-	snprintf(f->env[f->nenv], sizeof(f->env[0]), "%s=%s", key, val);
-	f->envp[f->nenv] = f->env[f->nenv];
-	f->nenv++;
-}
-
-/* A fresh work dir (given to the run's uid by the sandbox), and the
- * environment every program gets: HOSTILE_TIER. */
-static int fixture_init(struct fixture *f, enum sandbox_tier tier,
-                        const char *program)
-{
-	int err;
-
-	memset(f, 0, sizeof(*f));
-	f->tier = tier;
-	f->listen_fd = -1;
-	snprintf(f->program, sizeof(f->program), "%s", program);
-	fixture_env(f, "HOSTILE_TIER", probe_tier_name(tier));
-	if ((err = fs_make_tempdir("hostile-", &f->parent)))
-		return err;
-	chmod(f->parent, 0711);
-	snprintf(f->workdir, sizeof(f->workdir), "%s/work", f->parent);
-	return mkdir(f->workdir, 0700) < 0 ? -errno : 0;
-}
-
-static void fixture_release(struct fixture *f)
-{
-	if (f->listen_fd >= 0)
-		close(f->listen_fd);
-	f->listen_fd = -1;
-	if (f->secret_dir[0])
-		fs_remove_tree(f->secret_dir);
-	f->secret_dir[0] = '\0';
-	if (f->parent)
-		fs_remove_tree(f->parent);
-	free(f->parent);
-	f->parent = NULL;
-}
 
 /* An abstract Unix socket listening outside the sandbox. */
 static void setup_abstract(struct fixture *f, struct verdict *v)
@@ -563,66 +415,6 @@ static const struct hook *hook_for(const char *name)
 
 /*** Running ***/
 
-/* Run f->program (with one optional argument) in f's tier and work dir.
- * Returns sandbox_run()'s value; release *res afterwards. */
-static int run_program(struct fixture *f, const char *arg,
-                       const struct sandbox_limits *over, int slot,
-                       struct sandbox_result *res)
-{
-	const char *argv[] = { f->program, arg, NULL };
-	struct sandbox_config cfg = SANDBOX_CONFIG_INIT;
-
-	cfg.argv = argv;
-	cfg.env = f->envp;
-	cfg.hide = f->nhide ? f->hide : NULL;
-	cfg.workdir = f->workdir;
-	cfg.chown_workdir = true;
-	cfg.tier = f->tier;
-	cfg.limits = limits_with(over);
-	cfg.slot = slot;
-	return sandbox_run(&cfg, res);
-}
-
-/* Run /bin/true in tier and slot (-1: any). A slot can stay busy for a
- * moment after a killed run, until its last process is gone. */
-static int run_true(enum sandbox_tier tier, int slot,
-                    struct sandbox_result *res)
-{
-	const char *argv[] = { "/bin/true", NULL };
-	struct sandbox_config cfg = SANDBOX_CONFIG_INIT;
-	struct timespec tick = { 0, 20 * 1000 * 1000 };
-	int err, tries = 0;
-
-	cfg.argv = argv;
-	cfg.tier = tier;
-	cfg.slot = slot;
-	cfg.limits = small_limits;
-	while ((err = sandbox_run(&cfg, res)) == -EBUSY && ++tries < 100) {
-		sandbox_result_release(res);
-		nanosleep(&tick, NULL);
-	}
-	return err;
-}
-
-/* Nothing of uid may be left, and the next run must start clean. */
-static void check_aftermath(enum sandbox_tier tier, uid_t uid,
-                            struct verdict *v)
-{
-	struct sandbox_result res;
-	char why[512], how[1024];
-	int err;
-
-	if (uid && postcond_check(uid, why, sizeof(why)))
-		verdict_add(v, "left behind: %s", why);
-	err = run_true(tier, -1, &res);
-	if (err || res.status != SANDBOX_EXITED || res.exit_code != 0)
-		verdict_add(v, "the next run of /bin/true failed (%d): %s", err,
-		            describe(&res, how, sizeof(how)));
-	else if (postcond_check(res.uid, why, sizeof(why)))
-		verdict_add(v, "/bin/true left behind: %s", why);
-	sandbox_result_release(&res);
-}
-
 /* Checks how the run ended against expect_for(); label names the row in
  * the notes it prints when the host decided the outcome (NULL: quiet). */
 static void check_ending(const struct hostile_case *c, enum sandbox_tier tier,
@@ -700,7 +492,7 @@ static void run_row(const struct row *r, const char *host)
 	else if (h && h->setup)
 		h->setup(&f, &v);
 	if (!v.msg[0]) {
-		err = run_program(&f, NULL, &c->limits, -1, &res);
+		err = hostile_run(&f, NULL, &c->limits, -1, &res);
 		snprintf(label, sizeof(label), "%s [%s, %s%s]", c->name,
 		         r->is_static ? "static" : "dynamic",
 		         probe_tier_name(r->tier), host);
@@ -853,256 +645,35 @@ START_TEST(test_hostile_host_rules)
 }
 END_TEST
 
-/*** Attacks that need more than one run ***/
-
-/* Run name (arg) in tier and expect exit 0; failures go to v under
- * `what`. Leaves the result in *res (release it). */
-static void run_expect_ok(struct fixture *f, const char *arg, const char *what,
-                          struct sandbox_result *res, struct verdict *v)
-{
-	char how[1024];
-	int err = run_program(f, arg, NULL, -1, res);
-
-	if (err)
-		verdict_add(v, "%s: sandbox_run failed: %s (%s)", what,
-		            strerror(-err), res->message);
-	else if (res->status != SANDBOX_EXITED || res->exit_code != 0)
-		verdict_add(v, "%s: %s", what, describe(res, how, sizeof(how)));
-}
-
-/* Wait up to ms for path to exist, or for child to end. */
-static bool wait_for_file(const char *path, pid_t child, int ms)
-{
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
-
-	for (int waited = 0; waited < ms; waited += 10) {
-		if (access(path, F_OK) == 0)
-			return true;
-		if (waitpid(child, NULL, WNOHANG) == child)
-			return false;
-		nanosleep(&tick, NULL);
-	}
-	return false;
-}
-
-/* Row 19: a fixed SysV key and POSIX names must not carry data from one
- * run to the next, nor between two runs at the same time. */
-START_TEST(test_hostile_ipc_key_not_shared)
-{
-	enum sandbox_tier tier = tiers[_i];
-	struct sandbox_result res;
-	struct fixture a, b;
-	struct verdict v = { "" };
-	const struct sandbox_limits hold_long = { .wall_seconds = 20 };
-	char path[PATH_MAX], flag[PATH_MAX + 16], how[1024];
-	int status, report_uid[2];
-	uid_t uid_a = 0;
-	pid_t pid;
-
-	if (!test_tier_available(tier))
-		return;
-	hostile_path("19-cross-ipc-key", false, path, sizeof(path));
-	ck_assert_msg(fixture_init(&a, tier, path) == 0 &&
-	                  fixture_init(&b, tier, path) == 0,
-	              "19-cross-ipc-key [%s]: no work dir",
-	              probe_tier_name(tier));
-
-	/* One run after the other (the same uid slot). */
-	run_expect_ok(&a, "create", "first run (create)", &res, &v);
-	sandbox_result_release(&res);
-	run_expect_ok(&b, "probe", "second run (probe)", &res, &v);
-	check_aftermath(tier, res.uid, &v);
-	sandbox_result_release(&res);
-
-	/* At the same time: the first holds its objects (in another slot)
-	 * until the second has looked; it reports its uid on a pipe. */
-	if (pipe(report_uid) < 0)
-		report_uid[0] = report_uid[1] = -1;
-	pid = fork();
-	if (pid == 0) {
-		int err = run_program(&a, "hold", &hold_long, -1, &res);
-		if (write(report_uid[1], &res.uid, sizeof(res.uid)) < 0)
-			_exit(2);
-		_exit(err == 0 && res.status == SANDBOX_EXITED &&
-		              res.exit_code == 0
-		          ? 0
-		          : 1);
-	}
-	close(report_uid[1]);
-	snprintf(flag, sizeof(flag), "%s/ready", a.workdir);
-	if (pid < 0 || !wait_for_file(flag, pid, 5000)) {
-		verdict_add(&v, "the holding run never became ready");
-	} else {
-		int err = run_program(&b, "probe", NULL, -1, &res);
-
-		describe(&res, how, sizeof(how));
-		if (tier == TIER_BASIC) {
-			printf("note: 19-cross-ipc-key [basic]: concurrent "
-			       "runs share SysV keys and /dev/shm (known gap): "
-			       "%s\n",
-			       how);
-			fflush(stdout);
-		} else if (err || res.status != SANDBOX_EXITED ||
-		           res.exit_code != 0)
-			verdict_add(&v, "concurrent probe: %s", how);
-		check_aftermath(tier, res.uid, &v);
-		sandbox_result_release(&res);
-	}
-	snprintf(flag, sizeof(flag), "%s/stop", a.workdir);
-	close(open(flag, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
-	if (pid > 0 && (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	                WEXITSTATUS(status) != 0))
-		verdict_add(&v, "the holding run did not end with exit 0");
-	if (read(report_uid[0], &uid_a, sizeof(uid_a)) == sizeof(uid_a))
-		check_aftermath(tier, uid_a, &v);
-	close(report_uid[0]);
-	fixture_release(&a);
-	fixture_release(&b);
-	ck_assert_msg(!v.msg[0], "19-cross-ipc-key [%s]: %s",
-	              probe_tier_name(tier), v.msg);
-}
-END_TEST
-
-/* Row 53: the same uid runs twice; the second run must find nothing of
- * what the first left in /tmp, /dev/shm, POSIX mqueues and SysV. */
-START_TEST(test_hostile_leftovers_not_seen_by_next_run)
-{
-	enum sandbox_tier tier = tiers[_i];
-	struct sandbox_result res;
-	struct verdict v = { "" };
-	struct fixture f;
-	char path[PATH_MAX];
-	int id;
-
-	if (!test_tier_available(tier))
-		return;
-	hostile_path("53-leftovers", false, path, sizeof(path));
-	ck_assert_msg(fixture_init(&f, tier, path) == 0,
-	              "53-leftovers [%s]: no work dir", probe_tier_name(tier));
-	run_expect_ok(&f, NULL, "first run", &res, &v);
-	sandbox_result_release(&res);
-	run_expect_ok(&f, NULL, "second run", &res, &v);
-	check_aftermath(tier, res.uid, &v);
-	sandbox_result_release(&res);
-	fixture_release(&f);
-	/* Whatever happened, do not leave it to the next test. */
-	unlink("/tmp/hostile-leftover.txt");
-	unlink("/tmp/hostile-leftover.fifo");
-	unlink("/run/lock/hostile-leftover");
-	unlink("/var/tmp/hostile-leftover");
-	shm_unlink("/hostile-leftover");
-	sem_unlink("/hostile-leftover");
-	mq_unlink("/hostile-leftover");
-	if ((id = msgget(0x484f5354, 0)) >= 0)
-		msgctl(id, IPC_RMID, NULL);
-	ck_assert_msg(!v.msg[0], "53-leftovers [%s]: %s", probe_tier_name(tier),
-	              v.msg);
-}
-END_TEST
-
-/* Row 54: the supervisor dies mid-run (SIGKILL). The full tier's tree
- * dies with its PID 1 at once; in the basic tier whatever escaped the
- * parent-death signal must be gone once the slot is used again. */
-START_TEST(test_hostile_supervisor_death_ends_sandbox)
-{
-	enum sandbox_tier tier = tiers[_i];
-	const struct sandbox_limits wait_long = { .wall_seconds = 30 };
-	const int slot = 9;
-	const uid_t uid = SLOT_UID_BASE + slot;
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
-	struct sandbox_result res;
-	struct verdict v = { "" };
-	struct fixture f;
-	char path[PATH_MAX], why[512];
-	unsigned left;
-	pid_t pid;
-	int i;
-
-	if (!test_tier_available(tier))
-		return;
-	hostile_path("11-stdin-never-closes", false, path, sizeof(path));
-	ck_assert_msg(fixture_init(&f, tier, path) == 0,
-	              "supervisor killed [%s]: no work dir",
-	              probe_tier_name(tier));
-	pid = fork();
-	if (pid == 0)
-		_exit(run_program(&f, NULL, &wait_long, slot, &res) ? 1 : 0);
-	/* The program and its child both run: kill the supervisor. */
-	for (i = 0; i < 500 && postcond_processes(uid, 0, false, why, 0) < 2;
-	     i++)
-		nanosleep(&tick, NULL);
-	if (i == 500)
-		verdict_add(&v, "the program never started");
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	why[0] = '\0';
-	left = postcond_processes(uid, 1000, false, why, sizeof(why));
-	if (tier == TIER_FULL && left) {
-		verdict_add(&v, "%u processes outlived the supervisor: %s",
-		            left, why);
-	} else if (left) {
-		printf("note: supervisor killed [basic]: %u processes "
-		       "outlived it until the slot is reused\n",
-		       left);
-		fflush(stdout);
-	}
-	/* Reusing the slot must clean up whatever a dead run left. */
-	if (run_true(tier, slot, &res) || res.status != SANDBOX_EXITED)
-		verdict_add(&v, "the next run in slot %d failed: %s", slot,
-		            res.message);
-	sandbox_result_release(&res);
-	/* The dead supervisor's cgroup leaves are gone too. */
-	if (postcond_cgroups_of(pid, why, sizeof(why)))
-		verdict_add(&v, "cgroups of the killed run are left: %s", why);
-	/* Zombies are not counted: orphans of a dead supervisor belong to
-	 * the host's init, which reaps them when it likes. */
-	why[0] = '\0';
-	if ((left = postcond_processes(uid, 1000, false, why, sizeof(why))))
-		verdict_add(&v,
-		            "%u processes left after the slot was reused: %s",
-		            left, why);
-	fixture_release(&f);
-	ck_assert_msg(!v.msg[0], "supervisor killed [%s]: %s",
-	              probe_tier_name(tier), v.msg);
-}
-END_TEST
-
 Suite *hostile_suite(void)
 {
 	Suite *s = suite_create("hostile");
 	TCase *tc = tcase_create("contained");
 	TCase *weak = tcase_create("weak_host");
-	TCase *twice = tcase_create("two_runs");
 
 	nrows = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		for (int st = 0; st < 2; st++)
-			for (size_t t = 0; t < ARRAY_SIZE(tiers); t++) {
+			for (size_t t = 0; t < ARRAY_SIZE(hostile_tiers); t++) {
 				if (!(cases[i].variants & (st ? STATIC : DYN)))
 					continue;
 				rows[nrows++] =
-				    (struct row){ &cases[i], st, tiers[t] };
+				    (struct row){ &cases[i], st,
+					          hostile_tiers[t] };
 				if (!st && depends_on_host(&cases[i]))
 					weak_rows[nweak++] = rows[nrows - 1];
 			}
 	/* Two cores shared with other work: be generous per test. */
 	tcase_set_timeout(tc, 60);
 	tcase_set_timeout(weak, 60);
-	tcase_set_timeout(twice, 60);
 	tcase_add_unchecked_fixture(tc, host_facts_note, NULL);
 	tcase_add_loop_test(tc, test_hostile_program_is_contained, 0, nrows);
 	tcase_add_unchecked_fixture(weak, weak_host_note, NULL);
 	tcase_add_loop_test(weak, test_hostile_weak_host_still_contained, 0,
 	                    nweak);
 	tcase_add_test(weak, test_hostile_host_rules);
-	tcase_add_loop_test(twice, test_hostile_ipc_key_not_shared, 0,
-	                    ARRAY_SIZE(tiers));
-	tcase_add_loop_test(twice, test_hostile_leftovers_not_seen_by_next_run,
-	                    0, ARRAY_SIZE(tiers));
-	tcase_add_loop_test(twice, test_hostile_supervisor_death_ends_sandbox,
-	                    0, ARRAY_SIZE(tiers));
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, weak);
-	suite_add_tcase(s, twice);
+	suite_add_tcase(s, hostile_two_runs_tcase());
 	return s;
 }
