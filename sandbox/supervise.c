@@ -153,6 +153,24 @@ static void sample(struct run *r, struct watch *w, struct sandbox_result *res)
 		w->cpu_seen = reaped + s.cpu_seconds;
 }
 
+/* The caller's tick at time t (last: the keeper's last look before it
+ * kills what is left); whether the caller asks for the run to end. */
+static int tick(struct run *r, struct watch *w,
+                const struct sandbox_result *res, double t, bool last)
+{
+	struct sandbox_tick k = {
+		.uid = r->slot.uid,
+		.keeper = w->keeper,
+		.main = w->main,
+		.elapsed = t - w->start,
+		.stdin_fed = w->in_off,
+		.output = res->out.total + res->err.total,
+		.last = last,
+	};
+
+	return r->cfg->tick(r->cfg->tick_arg, &k);
+}
+
 static void read_status(struct run *r, struct watch *w,
                         struct sandbox_result *res)
 {
@@ -175,17 +193,7 @@ static void read_status(struct run *r, struct watch *w,
 	} else if (m.type == KMSG_LAST_LOOK) {
 		/* One last tick before the keeper kills what is left. */
 		if (r->cfg->tick && !w->killed)
-			r->cfg->tick(
-			    r->cfg->tick_arg,
-			    &(struct sandbox_tick){
-			        .uid = r->slot.uid,
-			        .keeper = w->keeper,
-			        .main = w->main,
-			        .elapsed = run_now() - w->start,
-			        .stdin_fed = w->in_off,
-			        .output = res->out.total + res->err.total,
-			        .last = true,
-			    });
+			tick(r, w, res, run_now(), true);
 		if (write(r->ctl[1], &(char){ CTL_KILL }, 1) < 0) {
 			/* the keeper is gone */
 		}
@@ -309,16 +317,7 @@ void supervise(struct run *r, struct watch *w, struct sandbox_result *res)
 			 * then (it came first). */
 			if (r->cfg->tick && !w->killed &&
 			    w->started.type == KMSG_STARTED &&
-			    r->cfg->tick(
-			        r->cfg->tick_arg,
-			        &(struct sandbox_tick){
-			            .uid = r->slot.uid,
-			            .keeper = w->keeper,
-			            .main = w->main,
-			            .elapsed = t - w->start,
-			            .stdin_fed = w->in_off,
-			            .output = res->out.total + res->err.total,
-			        })) {
+			    tick(r, w, res, t, false)) {
 				w->stopped = true;
 				request_kill(r, w);
 			}
