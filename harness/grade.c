@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "build.h"
 #include "driver.h"
+#include "fsutil.h"
 #include "probe.h"
 
 static double now(void)
@@ -61,8 +63,8 @@ static uint64_t fresh_seed(void)
 	return s ? s : 1;
 }
 
-int grade_run(const struct assignment *a, const char *dir,
-              const struct grade_options *o, struct result *r)
+static int grade_in(const struct assignment *a, const char *dir,
+                    const struct grade_options *o, struct result *r)
 {
 	const char *hide[4] = { a->dir, NULL, NULL, NULL };
 	char *refdir = realpath(a->reference_dir, NULL), *copy = strdup(dir);
@@ -184,5 +186,31 @@ out:
 	build_release(&ref);
 	build_release(&stu);
 	free(refdir);
+	return err;
+}
+
+/* Every folder of a grading (its builds, its tests' work dirs) is made in
+ * one folder of its own that others may pass through but not list: in the
+ * basic tier /tmp is the host's, where a program could otherwise find the
+ * reference's build, or another submission's, by listing it. */
+int grade_run(const struct assignment *a, const char *dir,
+              const struct grade_options *o, struct result *r)
+{
+	const char *was = getenv("TMPDIR");
+	char *saved = was ? strdup(was) : NULL, *own = NULL;
+	int err;
+
+	if (fs_make_tempdir("ipcgrade-grading", &own) == 0 &&
+	    chmod(own, 0711) == 0)
+		setenv("TMPDIR", own, 1);
+	err = grade_in(a, dir, o, r);
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	if (own)
+		fs_remove_tree(own);
+	free(own);
+	free(saved);
 	return err;
 }

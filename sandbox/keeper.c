@@ -24,6 +24,7 @@
 
 #include "fdpass.h"
 #include "fsutil.h"
+#include "landlock.h"
 #include "nsroot.h"
 #include "policy.h"
 #include "proctree.h"
@@ -82,28 +83,6 @@ static void set_oom_score_adj(const char *val)
 	close(fd);
 }
 
-static int landlock_scope(void)
-{
-	/* struct landlock_ruleset_attr of ABI 6 (newer than Debian 12's
-	 * headers): no access handled, only the two scopes. */
-	struct {
-		uint64_t handled_access_fs, handled_access_net, scoped;
-	} attr = { 0, 0, (1ULL << 0) | (1ULL << 1) };
-	int fd;
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -1;
-	fd = syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
-	if (fd < 0)
-		return -1;
-	if (syscall(SYS_landlock_restrict_self, fd, 0) < 0) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 static void report_errno_and_exit(int err)
 {
 	/* The exec report pipe: an int means we failed before exec. */
@@ -122,6 +101,7 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 	uid_t uid = r->slot.uid;
 	sigset_t none;
 	int fd, nsock = r->notify ? r->nsock[1] : -1, wit = r->witness[1];
+	int ruleset = r->landlock_fd;
 
 	setsid();
 	/* Move what we keep above the range we are about to fill. */
@@ -131,6 +111,8 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 		nsock = fcntl(nsock, F_DUPFD_CLOEXEC, 10);
 	if (wit >= 0)
 		wit = fcntl(wit, F_DUPFD_CLOEXEC, 10);
+	if (ruleset >= 0)
+		ruleset = fcntl(ruleset, F_DUPFD_CLOEXEC, 10);
 	if (exec_w < 0 || exec_fd < 0 || dup2(r->in[0], 0) < 0 ||
 	    dup2(r->out[1], 1) < 0 || dup2(r->err[1], 2) < 0 ||
 	    dup3(exec_w, FD_EXEC_REPORT, O_CLOEXEC) < 0)
@@ -144,6 +126,13 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 	/* The probe's end of the witness stays open across exec. */
 	if (wit >= 0 && dup2(wit, WITNESS_FD) < 0)
 		report_errno_and_exit(errno);
+	/* Landlock: no signal to, and no abstract Unix socket of, any process
+	 * outside the sandbox (the basic tier's gap; in the full tier the PID
+	 * and network namespaces already see to it), and in the basic tier
+	 * the hidden paths unreadable. Read and execute only: nothing here
+	 * needs either. */
+	if (r->landlock_fd >= 0 && (ruleset < 0 || landlock_enter(ruleset) < 0))
+		report_errno_and_exit(errno ? errno : EBADF);
 	if (syscall(SYS_close_range,
 	            wit >= 0 ? WITNESS_FD + 1 : FD_EXEC_BINARY + 1, ~0U, 0) < 0)
 		for (fd = wit >= 0 ? WITNESS_FD + 1 : FD_EXEC_BINARY + 1;
@@ -168,11 +157,6 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 	if (getppid() != keeper)
 		_exit(126);
 
-	/* Landlock scoping: no signal to, and no abstract Unix socket of,
-	 * any process outside the sandbox (the basic tier's gap; in the full
-	 * tier the PID and network namespaces already see to it). */
-	if (r->landlock_scope && landlock_scope() < 0)
-		report_errno_and_exit(errno);
 	fd = policy_install(&r->prog, r->notify);
 	if (fd < 0)
 		report_errno_and_exit(-fd);

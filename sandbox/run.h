@@ -26,6 +26,8 @@ struct run {
 	struct sock_fprog prog;
 	bool notify;
 	bool landlock_scope; /* Landlock ABI >= 6: scope signals, sockets */
+	bool landlock_hide;  /* basic tier: cfg->hide unreadable (Landlock) */
+	int landlock_fd;     /* the program's ruleset (landlock.h), or -1 */
 	bool use_rlimit_as;  /* no memory cgroup: RLIMIT_AS instead */
 	char *workdir;       /* absolute */
 	char root[128];      /* empty mount point for the full tier */

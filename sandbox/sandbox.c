@@ -20,6 +20,7 @@
 
 #include "fdpass.h"
 #include "fsutil.h"
+#include "landlock.h"
 #include "policy.h"
 #include "procfs.h"
 #include "proctree.h"
@@ -92,7 +93,7 @@ struct sandbox_limits sandbox_limits_fill(const struct sandbox_limits *l)
  * sandbox's PATH, a relative path is taken from the work dir. */
 static int resolve_command(struct run *r)
 {
-	const char *cmd = r->cfg->argv[0];
+	const char *cmd = r->cfg->exec ? r->cfg->exec : r->cfg->argv[0];
 	char path[PATH_MAX];
 
 	if (strchr(cmd, '/')) {
@@ -190,27 +191,29 @@ static int open_pipes(struct run *r)
 
 static void layers(const struct run *r, struct sandbox_result *res)
 {
-	snprintf(
-	    res->layers, sizeof(res->layers), "%s%s uid rlimits%s seccomp%s%s",
-	    r->tier == TIER_FULL ? "pidns ipcns netns mntns utsns"
-	                         : "subreaper uid-sweep ipc-sweep",
-	    r->cg.version ? " cgroup" : "",
-	    r->landlock_scope ? " landlock-scope" : "",
-	    r->notify || (r->cfg->probe_listens && probe_get()->user_notify)
-	        ? " seccomp-notify"
-	        : "",
-	    !r->cfg->witness  ? ""
-	    : r->acct.version ? " witness cpu-cgroup"
-	                      : " witness cpu-lineage");
+	snprintf(res->layers, sizeof(res->layers),
+	         "%s%s uid rlimits%s%s seccomp%s%s",
+	         r->tier == TIER_FULL ? "pidns ipcns netns mntns utsns"
+	                              : "subreaper uid-sweep ipc-sweep",
+	         r->cg.version ? " cgroup" : "",
+	         r->landlock_scope ? " landlock-scope" : "",
+	         r->landlock_hide ? " landlock-hide" : "",
+	         r->notify ||
+	                 (r->cfg->probe_listens && probe_get()->user_notify)
+	             ? " seccomp-notify"
+	             : "",
+	         !r->cfg->witness  ? ""
+	         : r->acct.version ? " witness cpu-cgroup"
+	                           : " witness cpu-lineage");
 }
 
 static void run_release(struct run *r)
 {
-	int *fds[] = { &r->in[0],      &r->in[1],     &r->out[0],
-		       &r->out[1],     &r->err[0],    &r->err[1],
-		       &r->status[0],  &r->status[1], &r->ctl[0],
-		       &r->ctl[1],     &r->nsock[0],  &r->nsock[1],
-		       &r->witness[0], &r->witness[1] };
+	int *fds[] = { &r->in[0],      &r->in[1],      &r->out[0],
+		       &r->out[1],     &r->err[0],     &r->err[1],
+		       &r->status[0],  &r->status[1],  &r->ctl[0],
+		       &r->ctl[1],     &r->nsock[0],   &r->nsock[1],
+		       &r->witness[0], &r->witness[1], &r->landlock_fd };
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++)
 		run_close_fd(fds[i]);
@@ -254,6 +257,22 @@ static int prepare(struct run *r, struct sandbox_result *res)
 	 * listener (there can be only one in a chain). */
 	r->notify = pr->user_notify && !(cfg->witness && cfg->probe_listens);
 	r->landlock_scope = pr->landlock_abi >= 6;
+	/* The full tier hides paths with mounts; the basic tier, where the
+	 * kernel has Landlock, by denying read and execute under them. */
+	r->landlock_fd = landlock_build(pr->landlock_abi, r->landlock_scope,
+	                                tier == TIER_BASIC ? cfg->hide : NULL);
+	if (r->landlock_fd < 0 && r->landlock_fd != -ENOENT) {
+		err = r->landlock_fd;
+		r->landlock_fd = -1;
+		snprintf(res->message, sizeof(res->message),
+		         "cannot build the Landlock ruleset: %s",
+		         strerror(-err));
+		return err;
+	}
+	r->landlock_hide = r->landlock_fd >= 0 && tier == TIER_BASIC &&
+	                   cfg->hide && cfg->hide[0];
+	if (r->landlock_fd < 0)
+		r->landlock_fd = -1;
 	if ((err = policy_compile(res->policy, pr->user_notify, &r->prog))) {
 		snprintf(res->message, sizeof(res->message),
 		         "cannot compile policy '%s': %s", res->policy,
@@ -349,6 +368,7 @@ int sandbox_run(const struct sandbox_config *cfg, struct sandbox_result *res)
 		.ctl = { -1, -1 },
 		.nsock = { -1, -1 },
 		.witness = { -1, -1 },
+		.landlock_fd = -1,
 		.slot = { .index = -1, .lock_fd = -1 },
 	};
 	struct watch w = { .listener = -1 };
@@ -391,6 +411,7 @@ int sandbox_run(const struct sandbox_config *cfg, struct sandbox_result *res)
 	run_close_fd(&r.nsock[1]);
 	run_close_fd(&r.witness[0]);
 	run_close_fd(&r.witness[1]);
+	run_close_fd(&r.landlock_fd);
 	if (r.cg.version && cgroup_add(&r.cg, keeper) < 0)
 		cgroup_destroy(&r.cg);
 	if (r.acct.version && cgroup_acct_add(&r.acct, keeper) < 0)

@@ -64,10 +64,15 @@ struct sandbox_config {
 	/* What to run: argv[0] is a path or a name looked up in the PATH of
 	 * the sandbox's environment; NULL-terminated. */
 	const char *const *argv;
+	/* The file to run, when argv[0] should not say where it is (other
+	 * processes can read a command line): an absolute path; NULL: argv[0]. */
+	const char *exec;
 	const char *const *env;  /* extra "K=V" entries, NULL-terminated */
 	const char *workdir;     /* cwd, read-write; NULL: a fresh temp dir */
 	bool chown_workdir;      /* give workdir's tree to the run's uid */
-	const char *const *hide; /* paths made empty inside (full tier) */
+	/* Paths the program cannot read: empty mounts in the full tier,
+	 * Landlock (no read or execute) in the basic tier. */
+	const char *const *hide;
 	/* "net/NAME=VALUE" sysctls of the run's own network namespace (full
 	 * tier only; the basic tier shares the host's and ignores them),
 	 * NULL-terminated; e.g. "net/ipv4/tcp_rmem=4096 8192 16384". */

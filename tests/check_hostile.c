@@ -257,11 +257,16 @@ static void setup_secrets(struct fixture *f, struct verdict *v)
 		close(fd);
 	fixture_env(f, "HOSTILE_SECRET", file);
 	f->hide[f->nhide++] = f->secret_dir;
-	/* The repository's reference/ is world-readable: only the full
-	 * tier's `hide` keeps it out of sight. */
-	if (f->tier == TIER_FULL && realpath("reference", reference)) {
+	/* The repository's reference/ is world-readable: only `hide` keeps
+	 * it out of sight (mounts in the full tier, Landlock in the basic). */
+	if ((f->tier == TIER_FULL || probe_get()->landlock_abi >= 1) &&
+	    realpath("reference", reference)) {
+		static char hidden_file[PATH_MAX + 32];
 		f->hide[f->nhide++] = reference;
 		fixture_env(f, "HOSTILE_HIDDEN", reference);
+		snprintf(hidden_file, sizeof(hidden_file),
+		         "%s/pipechain/pipe.c", reference);
+		fixture_env(f, "HOSTILE_HIDDEN_FILE", hidden_file);
 	}
 }
 

@@ -48,8 +48,8 @@ struct fixture {
 	enum sandbox_tier tier;
 	char *parent; /* root-owned temp dir holding the work dir */
 	char workdir[PATH_MAX];
-	char env[4][PATH_MAX + 64];
-	const char *envp[5];
+	char env[6][PATH_MAX + 64];
+	const char *envp[7];
 	const char *hide[3];
 	int nenv, nhide;
 	int listen_fd;

@@ -1,6 +1,7 @@
 /* Reads grader files: /root, /etc/shadow, test secrets (row 27). */
 /* HOSTILE_SECRET: a file in a 0700 directory; HOSTILE_HIDDEN: a folder
- * the full tier hides. */
+ * the sandbox hides (mounts in the full tier, Landlock in the basic), and
+ * HOSTILE_HIDDEN_FILE a file in it. */
 #include <dirent.h>
 #include <fcntl.h>
 
@@ -44,12 +45,14 @@ int main(void)
 {
 	const char *secret = getenv("HOSTILE_SECRET");
 	const char *hidden = getenv("HOSTILE_HIDDEN");
+	const char *hidden_file = getenv("HOSTILE_HIDDEN_FILE");
 	int rc;
 
 	hostile_refuse_root();
 	if ((rc = try_list("/root")) || (rc = try_read("/etc/shadow")) ||
 	    (secret && (rc = try_read(secret))) ||
-	    (hidden && (rc = try_list(hidden))))
+	    (hidden && (rc = try_list(hidden))) ||
+	    (hidden_file && (rc = try_read(hidden_file))))
 		return rc;
 	return HOSTILE_CONTAINED;
 }

@@ -12,10 +12,11 @@ __attribute__((constructor)) static void flood(void)
 	char line[512];
 
 	for (int i = 0; i < 2000; i++) {
-		int n = snprintf(line, sizeof(line),
-		                 "hello %d 0\nend\nclean\nunsafe printf SIGUSR1 "
-		                 "%d\n",
-		                 (int)getpid(), i);
+		int n =
+		    snprintf(line, sizeof(line),
+		             "hello %d 0\nend\nclean\nunsafe printf SIGUSR1 "
+		             "%d\n",
+		             (int)getpid(), i);
 		if (write(fd, line, (size_t)n) != n)
 			break;
 	}
