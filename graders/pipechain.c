@@ -161,8 +161,12 @@ static void explain(struct chain_watch *w)
 			break;
 	}
 	/* Waiting for a child while another is stuck writing: the stages
-	 * were not started together. */
-	for (int i = 0; main_p && w->nseen < w->nstages && i < s->n; i++)
+	 * were not started together (a stage that already ended, even
+	 * unwaited, was started). */
+	int started = w->nseen;
+	if (s->n - (main_p ? 1 : 0) > started)
+		started = s->n - (main_p ? 1 : 0);
+	for (int i = 0; main_p && started < w->nstages && i < s->n; i++)
 		if (!strcmp(proc_waiting_for(main_p),
 		            "waiting for a child to end") &&
 		    !strcmp(proc_waiting_for(&s->p[i]),
@@ -172,10 +176,51 @@ static void explain(struct chain_watch *w)
 			         "programs started, while '%s' (pid %d) is "
 			         "blocked writing to a full pipe nobody reads "
 			         "yet",
-			         main_p->comm, w->nseen, w->nstages,
+			         main_p->comm, started, w->nstages,
 			         s->p[i].comm, (int)s->p[i].pid);
 			return;
 		}
+	/* A writer stuck on a full pipe whose read end only processes that
+	 * do not read it hold (itself, 'pipe'): its reader gone, it never
+	 * gets SIGPIPE. */
+	for (int i = 0; i < s->n; i++) {
+		const struct proc_info *wr = &s->p[i];
+		unsigned long out = 0;
+		char held[256] = "";
+		size_t hl = 0;
+		bool reading = false;
+		if (strcmp(proc_waiting_for(wr),
+		           "blocked writing to a full pipe"))
+			continue;
+		for (int k = 0; k < wr->nfds; k++)
+			if (wr->fds[k].fd == 1 && wr->fds[k].write)
+				out = wr->fds[k].pipe;
+		for (int j = 0; out && j < s->n; j++)
+			for (int k = 0; k < s->p[j].nfds; k++) {
+				const struct proc_fd *f = &s->p[j].fds[k];
+				if (f->pipe != out || f->write)
+					continue;
+				if (f->fd == 0 &&
+				    !strcmp(proc_waiting_for(&s->p[j]),
+				            "waiting to read from a pipe"))
+					reading = true;
+				if (hl < sizeof(held))
+					hl += snprintf(
+					    held + hl, sizeof(held) - hl,
+					    "%s'%s' (pid %d) as fd %d",
+					    hl ? ", " : "", s->p[j].comm,
+					    (int)s->p[j].pid, f->fd);
+			}
+		if (!out || reading || !held[0])
+			continue;
+		snprintf(w->cause, sizeof(w->cause),
+		         "'%s' (pid %d) is blocked writing to pipe %d, whose "
+		         "read end is open only in processes that do not read "
+		         "it (%s), so it never gets SIGPIPE",
+		         wr->comm, (int)wr->pid, pipe_number(seen, &nseen, out),
+		         held);
+		return;
+	}
 	/* A reader that never sees end-of-file: someone else still holds
 	 * the write end of the pipe it reads. */
 	for (int i = 0; i < s->n; i++) {
