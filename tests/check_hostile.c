@@ -234,7 +234,7 @@ static void setup_port(struct fixture *f, struct verdict *v)
 }
 
 /* Grader files: a secret in a 0700 directory, and the course's reference
- * solutions, both hidden in the full tier. */
+ * solutions, hidden (mounts in the full tier, Landlock in the basic). */
 static void setup_secrets(struct fixture *f, struct verdict *v)
 {
 	static char reference[PATH_MAX];
