@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "hostcache.h"
 
 static struct probe the_probe;
 static bool probed;
@@ -87,6 +88,30 @@ static bool try_namespaces(char *why, size_t len)
 	return err == 0;
 }
 
+/* The namespaces probe makes a network namespace, the slowest step of a
+ * launch: its answer is shared for a while (hostcache.h). */
+static bool try_namespaces_cached(char *why, size_t len)
+{
+	char buf[200];
+	bool ok;
+
+	if (hostcache_get("namespaces", buf, sizeof(buf)) == 0) {
+		if (!strcmp(buf, "yes"))
+			return true;
+		if (!strncmp(buf, "no ", 3)) {
+			snprintf(why, len, "%.150s", buf + 3);
+			return false;
+		}
+	}
+	ok = try_namespaces(why, len);
+	if (ok)
+		snprintf(buf, sizeof(buf), "yes");
+	else
+		snprintf(buf, sizeof(buf), "no %s", why);
+	hostcache_put("namespaces", buf);
+	return ok;
+}
+
 static bool try_user_notify(void)
 {
 	unsigned int action = SECCOMP_RET_USER_NOTIF;
@@ -155,8 +180,8 @@ const struct probe *probe_get(void)
 		snprintf(p->why_not_full, sizeof(p->why_not_full),
 		         "not running as root with CAP_SETUID and CAP_KILL");
 	else
-		p->namespaces =
-		    try_namespaces(p->why_not_full, sizeof(p->why_not_full));
+		p->namespaces = try_namespaces_cached(p->why_not_full,
+		                                      sizeof(p->why_not_full));
 	/* IPCGRADE_DISABLE=namespaces,notify,cgroup makes this machine look
 	 * like a weaker one, to test the fallbacks. */
 	if (disabled("namespaces") && p->namespaces) {

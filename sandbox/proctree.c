@@ -116,6 +116,69 @@ int proctree_sample(uid_t uid, pid_t except, struct proctree_sample *s)
 	return 0;
 }
 
+/* Append the children of every thread of pid to list (at most max). */
+static int add_children(pid_t pid, pid_t *list, int n, int max)
+{
+	char path[300], buf[4096];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!(d = opendir(path)))
+		return n;
+	while (n < max && (e = readdir(d))) {
+		char *p, *end;
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/children",
+		         (int)pid, e->d_name);
+		if (read_small(path, buf, sizeof(buf)) <= 0)
+			continue;
+		for (p = buf; n < max; p = end) {
+			long c = strtol(p, &end, 10);
+			if (end == p)
+				break;
+			list[n++] = (pid_t)c;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+int proctree_sample_tree(pid_t root, uid_t uid, struct proctree_sample *s)
+{
+	enum {
+		MAX = 4096
+	};
+	static pid_t list[MAX];
+	long hz = ticks_per_second(), page = sysconf(_SC_PAGESIZE);
+	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int n = add_children(root, list, 0, MAX);
+
+	memset(s, 0, sizeof(*s));
+	if (procfd < 0)
+		return -errno;
+	/* Breadth first: list grows as each process's children are read. */
+	for (int i = 0; i < n; i++) {
+		struct stat_fields f;
+		char name[16];
+		snprintf(name, sizeof(name), "%d", (int)list[i]);
+		if (!proctree_owned_by(procfd, name, uid) ||
+		    parse_stat(list[i], &f) < 0)
+			continue; /* gone meanwhile, or a helper of root's */
+		s->processes++;
+		if (f.state == 'Z' || f.state == 'X')
+			s->zombies++;
+		s->threads += f.threads > 0 ? f.threads : 1;
+		s->cpu_seconds +=
+		    (double)(f.utime + f.stime + f.cutime + f.cstime) / hz;
+		s->rss_bytes += (uint64_t)f.rss_pages * page;
+		n = add_children(list[i], list, n, MAX);
+	}
+	close(procfd);
+	return 0;
+}
+
 double proctree_cpu_of(pid_t pid, int self_too)
 {
 	struct stat_fields f;

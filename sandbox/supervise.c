@@ -141,7 +141,7 @@ static void sample(struct run *r, struct watch *w, struct sandbox_result *res)
 	/* The keeper's reaped-children time first, then the live ones: a
 	 * process reaped in between is missed once, never counted twice. */
 	reaped = proctree_cpu_of(w->keeper, 0);
-	if (reaped < 0 || proctree_sample(r->slot.uid, 0, &s) < 0)
+	if (reaped < 0 || proctree_sample_tree(w->keeper, r->slot.uid, &s) < 0)
 		return;
 	if (s.threads > res->peak_processes)
 		res->peak_processes = s.threads;

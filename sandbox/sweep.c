@@ -22,6 +22,7 @@
 #include <linux/magic.h>
 
 #include "fsutil.h"
+#include "hostcache.h"
 #include "proctree.h"
 
 #ifndef MQUEUE_MAGIC
@@ -189,13 +190,38 @@ static int note_writable(const char *path, const struct stat *st, int type,
 	return ftw->level >= 4 ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
 }
 
+/* The walk stats a few thousand entries: its list is shared for a while
+ * (hostcache.h), one path a line. */
+static void find_writable(void)
+{
+	static char text[SWEEP_MAX_DIRS * 64];
+	size_t used = 0;
+
+	nwritable = 0;
+	if (hostcache_get("writable-dirs", text, sizeof(text)) == 0) {
+		for (char *line = strtok(text, "\n");
+		     line && nwritable < SWEEP_MAX_DIRS;
+		     line = strtok(NULL, "\n"))
+			if (line[0] == '/')
+				snprintf(writable[nwritable++], PATH_MAX, "%s",
+				         line);
+		return;
+	}
+	nftw("/", note_writable, 32, FTW_PHYS | FTW_ACTIONRETVAL);
+	for (int i = 0; i < nwritable && used < sizeof(text); i++)
+		used += snprintf(text + used, sizeof(text) - used, "%s\n",
+		                 writable[i]);
+	/* Cut short, it would miss a directory: not worth keeping. */
+	if (used < sizeof(text))
+		hostcache_put("writable-dirs", text);
+}
+
 const char *const *sweep_writable_dirs(void)
 {
 	static const char *list[SWEEP_MAX_DIRS + 1];
 
 	if (nwritable < 0) {
-		nwritable = 0;
-		nftw("/", note_writable, 32, FTW_PHYS | FTW_ACTIONRETVAL);
+		find_writable();
 		for (int i = 0; i < nwritable; i++)
 			list[i] = writable[i];
 		list[nwritable] = NULL;

@@ -4,7 +4,8 @@
  * sweep_kill_uid() kills every process of the uid (a helper takes the uid
  * and repeats kill(-1, SIGKILL) until none is left); sweep_ipc_uid() removes
  * its SysV objects and its entries in /dev/shm, /dev/mqueue and every
- * world-writable directory (found once: sweep_writable_dirs()).
+ * world-writable directory (sweep_writable_dirs(): found once, or shared
+ * through hostcache.h).
  */
 #ifndef SANDBOX_SWEEP_H
 #define SANDBOX_SWEEP_H

@@ -6,14 +6,18 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "hostcache.h"
+#include "slot.h"
 
 #include "suites.h"
 #include "testutil.h"
@@ -382,6 +386,36 @@ START_TEST(test_sandbox_tick_names_the_program)
 }
 END_TEST
 
+/* Host facts shared between processes: read back as written, and never
+ * taken from a file another user could have written, or an old one. */
+START_TEST(test_hostcache_keeps_only_its_own_fresh_facts)
+{
+	char buf[64], path[256];
+	struct timespec old[2] = { { time(NULL) - HOSTCACHE_SECONDS - 60, 0 },
+		                   { time(NULL) - HOSTCACHE_SECONDS - 60, 0 } };
+
+	ck_assert_ptr_nonnull(slot_state_dir());
+	snprintf(path, sizeof(path), "%s/check-test.cache", slot_state_dir());
+	ck_assert_int_eq(hostcache_put("check-test", "yes\nno"), 0);
+	ck_assert_int_eq(hostcache_get("check-test", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "yes\nno");
+	/* Too small a buffer is a miss, not a cut fact. */
+	ck_assert_int_eq(hostcache_get("check-test", buf, 4), -ENOENT);
+	/* Writable by others: not trusted. */
+	ck_assert_int_eq(chmod(path, 0666), 0);
+	ck_assert_int_eq(hostcache_get("check-test", buf, sizeof(buf)),
+	                 -ENOENT);
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	/* Stale. */
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+	ck_assert_int_eq(hostcache_get("check-test", buf, sizeof(buf)),
+	                 -ENOENT);
+	unlink(path);
+	ck_assert_int_eq(hostcache_get("check-test", buf, sizeof(buf)),
+	                 -ENOENT);
+}
+END_TEST
+
 Suite *sandbox_suite(void)
 {
 	Suite *s = suite_create("sandbox");
@@ -401,6 +435,7 @@ Suite *sandbox_suite(void)
 	tcase_add_loop_test(tc, test_sandbox_linger_judges_leftovers_output, 0,
 	                    2 * ARRAY_SIZE(lingers));
 	tcase_add_loop_test(tc, test_sandbox_tick_names_the_program, 0, 2);
+	tcase_add_test(tc, test_hostcache_keeps_only_its_own_fresh_facts);
 	suite_add_tcase(s, tc);
 	return s;
 }
