@@ -381,13 +381,18 @@ static bool release_quickcats(const struct proc_snapshot *s)
 	return any;
 }
 
-/* The reference's run: nothing is judged, quickcats are let go. */
+/* The reference's run: nothing is judged; quickcats are let go, and a
+ * writeforever in its SIGPIPE handler is told to go on dying (else it
+ * waits there 2 s). */
 static int reference_tick(void *arg, const struct sandbox_tick *t)
 {
 	struct chain_watch *w = arg;
 
-	if (proc_snapshot(t->uid, &w->snap) == 0)
+	if (proc_snapshot(t->uid, &w->snap) == 0) {
 		release_quickcats(&w->snap);
+		for (int i = 0; i < w->snap.n; i++)
+			writer_tick(w, &w->snap.p[i]);
+	}
 	return 0;
 }
 

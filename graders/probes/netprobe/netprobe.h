@@ -87,6 +87,8 @@ bool server_waiting(void);
 /* A thread of the server (or of a process it started) sleeps in a write
  * to a socket: its peer does not read. */
 bool server_blocked_writing(void);
+/* Every task of every process of the run (not the probe) is asleep. */
+bool programs_asleep(void);
 /* The process that holds the server's end of connection fd (our socket
  * to the server), found through the kernel; 0 when none is seen. */
 pid_t serving_process(int fd);

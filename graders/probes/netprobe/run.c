@@ -544,6 +544,26 @@ bool server_blocked_writing(void)
 	return found;
 }
 
+bool programs_asleep(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	bool asleep = d != NULL;
+
+	while (asleep && (e = readdir(d))) {
+		struct wproc w;
+		int pid = atoi(e->d_name);
+		if (pid <= 0 || pid == getpid() || witness_proc(pid, &w) ||
+		    w.state == 'Z')
+			continue;
+		for (int i = 0; i < w.ntasks; i++)
+			asleep &= w.tasks[i].state == 'S';
+	}
+	if (d)
+		closedir(d);
+	return asleep;
+}
+
 /* The inode of the socket on the server's side of our connection fd:
  * /proc/net/tcp's line whose local end is the far end of ours. */
 static unsigned long server_socket_inode(int fd)
