@@ -169,10 +169,12 @@ demo: $(BUILD)/ipcgrade $(PROGS_BIN) $(PROBES_BIN)
 $(BUILD)/bench-launch: $(BUILD)/obj/tests/bench/launch.o $(LIB_OBJ)
 	$(call quiet,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
 
-# Launch times, then batch throughput (BENCH_SUBMISSIONS, default 100).
+# Launch times, each example's grading time against its reference's, then
+# batch throughput (BENCH_SUBMISSIONS, default 100).
 bench: $(BUILD)/ipcgrade $(BUILD)/bench-launch $(PROBES_BIN)
 	@command -v bwrap >/dev/null || ./.ci/install-deps --bench
 	$(BUILD)/bench-launch $(BUILD)/ipcgrade
+	./tests/bench/examples.sh $(BUILD)/ipcgrade
 	./tests/bench/batch.sh $(BUILD)/ipcgrade
 
 format:
