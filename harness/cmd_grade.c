@@ -16,6 +16,7 @@
 #include "assignment.h"
 #include "format.h"
 #include "grade.h"
+#include "guard.h"
 #include "probe.h"
 #include "report.h"
 
@@ -197,6 +198,66 @@ static void grade_help(FILE *f, bool student)
 	           "internal error\n");
 }
 
+/* One grading and its report, in guard_run()'s child. */
+struct job {
+	const char *cmd;
+	const struct assignment *a;
+	const char *dir;
+	const struct grade_options *o;
+	const char *outfile, *format;
+	bool student;
+	double fail_under;
+};
+
+static int grade_job(void *arg)
+{
+	const struct job *j = arg;
+	const char *cmd = j->cmd;
+	struct format_options fo = { 0 };
+	struct result r = { 0 };
+	int err, werr, rc = EXIT_OK;
+	FILE *out = stdout;
+
+	err = grade_run(j->a, j->dir, j->o, &r);
+	if (err == -ENOTSUP || err == -EPERM) {
+		fprintf(stderr, "ipcgrade %s: isolation unavailable: %s\n", cmd,
+		        r.error ? r.error : "");
+		rc = EXIT_ISOLATION;
+		goto out;
+	}
+	if (j->outfile && !(out = fopen(j->outfile, "w"))) {
+		fprintf(stderr, "ipcgrade %s: cannot write '%s': %s\n", cmd,
+		        j->outfile, strerror(errno));
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	fo.color = report_want_color(out);
+	fo.student = j->student;
+	fo.gh_summary = getenv("GITHUB_STEP_SUMMARY");
+	fo.gh_output = getenv("GITHUB_OUTPUT");
+	if (fo.gh_summary && !*fo.gh_summary)
+		fo.gh_summary = NULL;
+	if (fo.gh_output && !*fo.gh_output)
+		fo.gh_output = NULL;
+	if ((werr = format_write(format_lookup(j->format), out, &r, &fo))) {
+		fprintf(stderr, "ipcgrade %s: cannot write the result: %s\n",
+		        cmd, strerror(-werr));
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	if (err == -EINVAL && r.status == RESULT_ERROR)
+		rc = EXIT_CONFIG; /* the reference does not build */
+	else if (err)
+		rc = EXIT_INTERNAL;
+	else if (j->fail_under >= 0 && r.score < j->fail_under)
+		rc = EXIT_LOW_SCORE;
+out:
+	if (out && out != stdout)
+		fclose(out);
+	result_release(&r);
+	return rc;
+}
+
 static int grade_main(int argc, char **argv, bool student)
 {
 	enum {
@@ -224,13 +285,10 @@ static int grade_main(int argc, char **argv, bool student)
 	const char *outfile = NULL, *format = student ? "text" : "json",
 	           *home = NULL, **only = calloc(argc + 1, sizeof(*only));
 	struct grade_options o = { .tier = TIER_AUTO };
-	struct format_options fo = { 0 };
 	struct assignment a = { 0 };
-	struct result r = { 0 };
 	double fail_under = -1;
 	size_t nonly = 0;
-	int c, err, werr, rc = EXIT_OK;
-	FILE *out = stdout;
+	int c, rc = EXIT_OK;
 
 	if (!only)
 		return EXIT_INTERNAL;
@@ -299,43 +357,28 @@ static int grade_main(int argc, char **argv, bool student)
 	o.only = nonly ? only : NULL;
 	o.visible_only = student;
 	o.command = student ? "ipcgrade check" : "ipcgrade grade";
-	err = grade_run(&a, argv[optind + 1], &o, &r);
-	if (err == -ENOTSUP || err == -EPERM) {
-		fprintf(stderr, "ipcgrade %s: isolation unavailable: %s\n", cmd,
-		        r.error ? r.error : "");
-		rc = EXIT_ISOLATION;
-		goto out;
+	{
+		struct job j = { .cmd = cmd,
+			         .a = &a,
+			         .dir = argv[optind + 1],
+			         .o = &o,
+			         .outfile = outfile,
+			         .format = format,
+			         .student = student,
+			         .fail_under = fail_under };
+		rc = guard_run(grade_job, &j);
 	}
-	if (outfile && !(out = fopen(outfile, "w"))) {
-		fprintf(stderr, "ipcgrade %s: cannot write '%s': %s\n", cmd,
-		        outfile, strerror(errno));
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	fo.color = report_want_color(out);
-	fo.student = student;
-	fo.gh_summary = getenv("GITHUB_STEP_SUMMARY");
-	fo.gh_output = getenv("GITHUB_OUTPUT");
-	if (fo.gh_summary && !*fo.gh_summary)
-		fo.gh_summary = NULL;
-	if (fo.gh_output && !*fo.gh_output)
-		fo.gh_output = NULL;
-	if ((werr = format_write(format_lookup(format), out, &r, &fo))) {
-		fprintf(stderr, "ipcgrade %s: cannot write the result: %s\n",
-		        cmd, strerror(-werr));
+	if (rc == GUARD_INTERRUPTED)
+		fprintf(stderr,
+		        "ipcgrade %s: interrupted; the grading was stopped "
+		        "and nothing of it is left\n",
+		        cmd);
+	else if (rc < 0) {
+		fprintf(stderr, "ipcgrade %s: the grading failed: %s\n", cmd,
+		        rc == -ECHILD ? "its process crashed" : strerror(-rc));
 		rc = EXIT_INTERNAL;
-		goto out;
 	}
-	if (err == -EINVAL && r.status == RESULT_ERROR)
-		rc = EXIT_CONFIG; /* the reference does not build */
-	else if (err)
-		rc = EXIT_INTERNAL;
-	else if (fail_under >= 0 && r.score < fail_under)
-		rc = EXIT_LOW_SCORE;
 out:
-	if (out && out != stdout)
-		fclose(out);
-	result_release(&r);
 	assignment_release(&a);
 	free(only);
 	return rc;

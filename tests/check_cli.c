@@ -3,11 +3,15 @@
  * and exit codes. Runs the binary named by IPCGRADE_BIN.
  */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "fsutil.h"
 
@@ -315,6 +319,53 @@ START_TEST(test_cli_grade_seed_is_recorded_and_reused)
 }
 END_TEST
 
+/* A grading stopped by SIGTERM (or Ctrl-C) ends at once with exit 130,
+ * says so, and leaves none of its folders. */
+START_TEST(test_cli_grade_interrupted_leaves_nothing)
+{
+	const char *bin = getenv("IPCGRADE_BIN");
+	char *tmp = NULL, env[600];
+	int status, tries;
+	pid_t pid;
+
+	ck_assert_msg(bin, "IPCGRADE_BIN is not set (run through make)");
+	ck_assert_int_eq(fs_make_tempdir("check-interrupt", &tmp), 0);
+	snprintf(env, sizeof(env), "TMPDIR=%s", tmp);
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		putenv(env);
+		setenv("IPCGRADE_HOME", "tests/fixtures", 1);
+		execl(bin, bin, "grade", "upper",
+		      "tests/fixtures/assignments/upper/examples/hang",
+		      (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_gt(pid, 0);
+	/* Readiness: the grading's own folder, with a test's in it. */
+	for (tries = 0; tries < 1000; tries++) {
+		char cmd[700];
+		snprintf(cmd, sizeof(cmd),
+		         "ls -d %s/ipcgrade-run-*/ipcgrade-grading-*/"
+		         "ipcgrade-test-* >/dev/null 2>&1",
+		         tmp);
+		if (system(cmd) == 0)
+			break;
+		usleep(10000);
+	}
+	ck_assert_msg(tries < 1000, "the grading never started a test");
+	kill(pid, SIGTERM);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 130,
+	              "status 0x%x", status);
+	ck_assert_msg(rmdir(tmp) == 0, "%s is not empty: %s", tmp,
+	              strerror(errno));
+	free(tmp);
+}
+END_TEST
+
 static const char *hash_of(json_t *result, const char *what)
 {
 	return json_string_value(
@@ -406,6 +457,7 @@ Suite *cli_suite(void)
 	tcase_add_loop_test(tc, test_cli_exit_codes, 0, ARRAY_SIZE(exits));
 	tcase_add_test(tc, test_cli_grade_seed_is_recorded_and_reused);
 	tcase_add_test(tc, test_cli_grade_records_what_produced_it);
+	tcase_add_test(tc, test_cli_grade_interrupted_leaves_nothing);
 	tcase_add_test(tc, test_cli_grade_output_safe_with_hostile_bytes);
 	tcase_add_loop_test(tc, test_cli_json_stays_valid_with_hostile_bytes, 0,
 	                    2);
