@@ -65,11 +65,12 @@ struct sandbox_config {
 	 * the sandbox's environment; NULL-terminated. */
 	const char *const *argv;
 	/* The file to run, when argv[0] should not say where it is (other
-	 * processes can read a command line): an absolute path; NULL: argv[0]. */
+	 * processes can read a command line): an absolute path; NULL: argv[0].
+	 */
 	const char *exec;
-	const char *const *env;  /* extra "K=V" entries, NULL-terminated */
-	const char *workdir;     /* cwd, read-write; NULL: a fresh temp dir */
-	bool chown_workdir;      /* give workdir's tree to the run's uid */
+	const char *const *env; /* extra "K=V" entries, NULL-terminated */
+	const char *workdir;    /* cwd, read-write; NULL: a fresh temp dir */
+	bool chown_workdir;     /* give workdir's tree to the run's uid */
 	/* Paths the program cannot read: empty mounts in the full tier,
 	 * Landlock (no read or execute) in the basic tier. */
 	const char *const *hide;
