@@ -330,10 +330,19 @@ static const char *kind_of_end(const struct proc_fd *f)
 
 /* writeforever in its SIGPIPE handler: SIGPIPE caught (it installs the
  * handler only when it got it neither ignored nor blocked) and blocked (as
- * in its handler), asleep. Noted, then told to go on dying. */
-static bool writer_tick(struct chain_watch *w, const struct proc_info *p)
+ * in its handler), asleep. */
+static bool in_sigpipe_handler(const struct proc_info *p)
 {
 	uint64_t pipe_bit = 1ULL << (SIGPIPE - 1);
+
+	return !strcmp(p->comm, "writeforever") && p->state == 'S' &&
+	       (p->sigcgt & pipe_bit) && (p->sigblk & pipe_bit);
+}
+
+/* The student's run: each writeforever noted, and once in its SIGPIPE
+ * handler, marked so and told to go on dying. */
+static bool writer_tick(struct chain_watch *w, const struct proc_info *p)
+{
 	int i;
 
 	if (strcmp(p->comm, "writeforever") || p->state == 'Z')
@@ -345,8 +354,7 @@ static bool writer_tick(struct chain_watch *w, const struct proc_info *p)
 			return false;
 		w->writers[w->nwriters++].pid = p->pid;
 	}
-	if ((p->sigcgt & pipe_bit) && (p->sigblk & pipe_bit) &&
-	    p->state == 'S') {
+	if (in_sigpipe_handler(p)) {
 		w->writers[i].sigpipe = true;
 		kill(p->pid, SIGUSR1);
 		return true;
@@ -381,9 +389,9 @@ static bool release_quickcats(const struct proc_snapshot *s)
 	return any;
 }
 
-/* The reference's run: nothing is judged; quickcats are let go, and a
- * writeforever in its SIGPIPE handler is told to go on dying (else it
- * waits there 2 s). */
+/* The reference's run: nothing is judged or noted (the watch is the
+ * student's run's too); quickcats are let go, and a writeforever in its
+ * SIGPIPE handler is told to go on dying (else it waits there 2 s). */
 static int reference_tick(void *arg, const struct sandbox_tick *t)
 {
 	struct chain_watch *w = arg;
@@ -391,7 +399,8 @@ static int reference_tick(void *arg, const struct sandbox_tick *t)
 	if (proc_snapshot(t->uid, &w->snap) == 0) {
 		release_quickcats(&w->snap);
 		for (int i = 0; i < w->snap.n; i++)
-			writer_tick(w, &w->snap.p[i]);
+			if (in_sigpipe_handler(&w->snap.p[i]))
+				kill(w->snap.p[i].pid, SIGUSR1);
 	}
 	return 0;
 }

@@ -132,6 +132,16 @@ static bool under_shared_dir(const char *path)
 	return false;
 }
 
+bool landlock_can_hide(int abi, const char *path)
+{
+	char *real = realpath(path, NULL);
+	bool can =
+	    abi >= 1 && real && strcmp(real, "/") && !under_shared_dir(real);
+
+	free(real);
+	return can;
+}
+
 int landlock_build(int abi, bool scope, const char *const *hide)
 {
 	struct ruleset_attr attr = { 0 };

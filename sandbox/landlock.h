@@ -16,6 +16,10 @@
  * world-writable directory (/tmp...) is left to its permissions. */
 int landlock_build(int abi, bool scope, const char *const *hide);
 
+/* Whether landlock_build() with this ABI hides path (it exists, and no
+ * directory above it is world-writable). */
+bool landlock_can_hide(int abi, const char *path);
+
 /* Confine the calling process with the ruleset, then close it; -errno. */
 int landlock_enter(int ruleset);
 

@@ -19,6 +19,7 @@
 #include "assignment.h"
 #include "fsutil.h"
 #include "grade.h"
+#include "landlock.h"
 #include "probe.h"
 #include "suites.h"
 #include "testutil.h"
@@ -126,14 +127,19 @@ START_TEST(test_cheat_buys_nothing)
 	ck_assert_msg(spec, "%s: %s", path, err.text);
 	tests = json_object_get(spec, "tests");
 	caught = json_object_get(spec, "caught");
-	/* A gap the README lists: without Landlock, the basic tier hides
-	 * the course's files by their permissions alone. */
-	if (t == TIER_BASIC && probe_get()->landlock_abi < 1 &&
+	snprintf(adir, sizeof(adir), "assignments/%s",
+	         json_string_value(json_object_get(spec, "assignment")));
+	/* A gap the README lists: without Landlock, or below a
+	 * world-writable directory, the basic tier hides the course's files
+	 * by their permissions alone. */
+	if (t == TIER_BASIC &&
 	    json_is_string(json_object_get(spec, "basic_needs")) &&
 	    !strcmp(json_string_value(json_object_get(spec, "basic_needs")),
-	            "landlock")) {
-		printf("note: %s [basic]: not graded: this host has no "
-		       "Landlock, which the basic tier needs to stop it\n",
+	            "landlock") &&
+	    !landlock_can_hide(probe_get()->landlock_abi, adir)) {
+		printf("note: %s [basic]: not graded: Landlock cannot hide "
+		       "the course's files here (no Landlock, or a "
+		       "world-writable directory above them)\n",
 		       cheat);
 		fflush(stdout);
 		json_decref(spec);
@@ -142,8 +148,6 @@ START_TEST(test_cheat_buys_nothing)
 	json_array_foreach (tests, i, v)
 		if (i < 15)
 			only[i] = json_string_value(v);
-	snprintf(adir, sizeof(adir), "assignments/%s",
-	         json_string_value(json_object_get(spec, "assignment")));
 	snprintf(honest, sizeof(honest), "%s/examples/%s", adir,
 	         json_string_value(json_object_get(spec, "honest")));
 	ck_assert_msg(assignment_load(adir, &a, &jc) == 0, "%s", jc.msg);
@@ -162,6 +166,24 @@ START_TEST(test_cheat_buys_nothing)
 		overlay(json_string_value(json_object_get(spec, "with")),
 		        tricked);
 	overlay(cheat, tricked);
+	/* "knows_paths": the worst case, a student who knows where the
+	 * course keeps its files (where.h names them). */
+	if (json_is_true(json_object_get(spec, "knows_paths"))) {
+		char where[800], ref[PATH_MAX], asg[PATH_MAX];
+		FILE *f;
+		snprintf(where, sizeof(where), "%s/where.h", tricked);
+		ck_assert_ptr_nonnull(realpath(adir, asg));
+		snprintf(
+		    path, sizeof(path), "reference/%s",
+		    json_string_value(json_object_get(spec, "assignment")));
+		ck_assert_ptr_nonnull(realpath(path, ref));
+		ck_assert_ptr_nonnull(f = fopen(where, "w"));
+		fprintf(f,
+		        "#define ASSIGNMENT_DIR \"%s\"\n"
+		        "#define REFERENCE_DIR \"%s\"\n",
+		        asg, ref);
+		fclose(f);
+	}
 	ck_assert_int_eq(grade_run(&a, tricked, &o, &c), 0);
 	for (i = 0; only[i]; i++) {
 		const struct test_outcome *ct = find(&c, only[i]);

@@ -35,6 +35,7 @@
 #include "fsutil.h"
 #include "hostile/hostile.h"
 #include "hostile_fixture.h"
+#include "landlock.h"
 #include "postcond.h"
 #include "slot.h"
 #include "suites.h"
@@ -259,8 +260,9 @@ static void setup_secrets(struct fixture *f, struct verdict *v)
 	f->hide[f->nhide++] = f->secret_dir;
 	/* The repository's reference/ is world-readable: only `hide` keeps
 	 * it out of sight (mounts in the full tier, Landlock in the basic). */
-	if ((f->tier == TIER_FULL || probe_get()->landlock_abi >= 1) &&
-	    realpath("reference", reference)) {
+	if (realpath("reference", reference) &&
+	    (f->tier == TIER_FULL ||
+	     landlock_can_hide(probe_get()->landlock_abi, reference))) {
 		static char hidden_file[PATH_MAX + 32];
 		f->hide[f->nhide++] = reference;
 		fixture_env(f, "HOSTILE_HIDDEN", reference);
