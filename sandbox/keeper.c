@@ -65,8 +65,6 @@ static void apply_rlimits(const struct run *r)
 	set_rlimit(RLIMIT_SIGPENDING, 1024, 1024);
 	set_rlimit(RLIMIT_MSGQUEUE, 256 << 10, 256 << 10);
 	set_rlimit(RLIMIT_STACK, 8 << 20, 8 << 20);
-	if (r->use_rlimit_as)
-		set_rlimit(RLIMIT_AS, l->memory_bytes, l->memory_bytes);
 }
 
 /* Best effort: the keeper never (-1000), the program first (1000), when
@@ -167,6 +165,10 @@ static void program_exec(struct run *r, int exec_w, int exec_fd, pid_t keeper)
 		close(fd);
 		close(FD_NOTIFY_SOCK);
 	}
+	/* Last: this process (the supervisor's fork) may use far more address
+	 * space than the limit until exec replaces it. */
+	if (r->use_rlimit_as)
+		set_rlimit(RLIMIT_AS, r->lim.memory_bytes, r->lim.memory_bytes);
 	syscall(SYS_execveat, FD_EXEC_BINARY, "", (char *const *)r->cfg->argv,
 	        r->envp, AT_EMPTY_PATH);
 	/* A #! script cannot be run from a close-on-exec descriptor (its
