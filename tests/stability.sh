@@ -37,7 +37,7 @@ done >"$out/todo"
 xargs -P "$jobs" -L 1 sh -c '
 	"$0" grade "$1" "$2" --assignments "'"$home"'/assignments" \
 		--tier "'"$tier"'" --format text 2>&1 |
-		sed -n "s/^  \([a-z_]*\) *\([a-z0-9-]*\) .*/\2 \1/p" \
+		sed -n "s/^  \(passed\|failed\|timeout\|crashed\|violation\|error\|skipped\) *\([a-z0-9-]*\) .*/\2 \1/p" \
 		>"'"$out"'/$1.$3.$4"' "$bin" <"$out/todo"
 
 flips=0 wrong=0 gradings=0
