@@ -84,11 +84,27 @@ bool proctree_owned_by(int procfd, const char *name, uid_t uid)
 	       (st.st_uid == 0 && real_uid(atoi(name)) == (long)uid);
 }
 
+/* One process's share of a sample. */
+static void count(struct proctree_sample *s, const struct stat_fields *f)
+{
+	static long page;
+
+	if (!page)
+		page = sysconf(_SC_PAGESIZE);
+	s->processes++;
+	if (f->state == 'Z' || f->state == 'X')
+		s->zombies++;
+	s->threads += f->threads > 0 ? f->threads : 1;
+	s->cpu_seconds +=
+	    (double)(f->utime + f->stime + f->cutime + f->cstime) /
+	    ticks_per_second();
+	s->rss_bytes += (uint64_t)f->rss_pages * page;
+}
+
 int proctree_sample(uid_t uid, pid_t except, struct proctree_sample *s)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
-	long hz = ticks_per_second(), page = sysconf(_SC_PAGESIZE);
 
 	memset(s, 0, sizeof(*s));
 	if (!d)
@@ -104,13 +120,7 @@ int proctree_sample(uid_t uid, pid_t except, struct proctree_sample *s)
 			continue;
 		if (parse_stat(pid, &f) < 0)
 			continue; /* gone meanwhile */
-		s->processes++;
-		if (f.state == 'Z' || f.state == 'X')
-			s->zombies++;
-		s->threads += f.threads > 0 ? f.threads : 1;
-		s->cpu_seconds +=
-		    (double)(f.utime + f.stime + f.cutime + f.cstime) / hz;
-		s->rss_bytes += (uint64_t)f.rss_pages * page;
+		count(s, &f);
 	}
 	closedir(d);
 	return 0;
@@ -151,7 +161,6 @@ int proctree_sample_tree(pid_t root, uid_t uid, struct proctree_sample *s)
 		MAX = 4096
 	};
 	static pid_t list[MAX];
-	long hz = ticks_per_second(), page = sysconf(_SC_PAGESIZE);
 	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int n = add_children(root, list, 0, MAX);
 
@@ -166,13 +175,7 @@ int proctree_sample_tree(pid_t root, uid_t uid, struct proctree_sample *s)
 		if (!proctree_owned_by(procfd, name, uid) ||
 		    parse_stat(list[i], &f) < 0)
 			continue; /* gone meanwhile, or a helper of root's */
-		s->processes++;
-		if (f.state == 'Z' || f.state == 'X')
-			s->zombies++;
-		s->threads += f.threads > 0 ? f.threads : 1;
-		s->cpu_seconds +=
-		    (double)(f.utime + f.stime + f.cutime + f.cstime) / hz;
-		s->rss_bytes += (uint64_t)f.rss_pages * page;
+		count(s, &f);
 		n = add_children(list[i], list, n, MAX);
 	}
 	close(procfd);
