@@ -125,13 +125,19 @@ static void build_plan(const struct grade_ctx *g, json_t *t,
 		                                    : PLAN_REFERENCE);
 	}
 	plan_line(plan, "check %s", check);
-	/* The run's CPU limit: near it, a check stops and says what it
-	 * could judge, rather than be killed without a word. */
-	plan_line(plan, "set cpu_limit_ms %lld",
-	          (long long)((limits->cpu_seconds > 0
-	                           ? limits->cpu_seconds
-	                           : sandbox_default_limits.cpu_seconds) *
-	                      1000));
+	/* The run's CPU and wall limits: near either, a check stops and
+	 * says what it could judge, rather than be killed without a word. */
+	{
+		double cpu = limits->cpu_seconds > 0
+		                 ? limits->cpu_seconds
+		                 : sandbox_default_limits.cpu_seconds;
+		double wall = limits->wall_seconds > 0 ? limits->wall_seconds
+		                                       : 2 * cpu + 1;
+		plan_line(plan, "set cpu_limit_ms %lld",
+		          (long long)(cpu * 1000));
+		plan_line(plan, "set wall_limit_ms %lld",
+		          (long long)(wall * 1000));
+	}
 	/* The data is drawn from the grading's seed: no test's traffic looks
 	 * like another's, nor like the last grading's. */
 	plan_line(plan, "seed %llu", (unsigned long long)seed);

@@ -481,10 +481,8 @@ static int leak_done, leak_of;
 static void fdleak_cpu_out(void)
 {
 	struct scan sc = programs_scan();
-	double t = 0;
 	char top[300] = "";
 
-	witness_cpu(NULL, &t);
 	cpu_top(NULL, top, sizeof(top));
 	if (sc.zombies > 2)
 		verdict("failed",
@@ -492,14 +490,13 @@ static void fdleak_cpu_out(void)
 		        "connections: nobody waited for them (reap forked "
 		        "children with waitpid(-1, NULL, WNOHANG) in a loop "
 		        "in a SIGCHLD handler: signals coalesce). The test "
-		        "then stopped, its CPU nearly spent (%.1f s)%s%s",
-		        sc.zombies, leak_done, t,
-		        top[0] ? "; the most went to " : "", top);
+		        "then stopped, %s%s%s",
+		        sc.zombies, leak_done, budget_spent(),
+		        top[0] ? "; the most CPU went to " : "", top);
 	verdict("failed",
-	        "the test stopped after %d of %d connections, its CPU nearly "
-	        "spent (%.1f s of %.1f s), before it could count leaks; no "
-	        "zombie so far%s%s",
-	        leak_done, leak_of, t, (double)plan.cpu_limit_ms / 1000,
+	        "the test stopped after %d of %d connections, %s, before it "
+	        "could count leaks; no zombie so far%s%s",
+	        leak_done, leak_of, budget_spent(),
 	        top[0] ? "; the most CPU went to " : "", top);
 }
 
@@ -540,6 +537,7 @@ static void check_fdleak(void)
 		zombies = sc.zombies;
 		if (last <= first && zombies <= 2)
 			break;
+		guard_tick();
 		usleep(20000);
 	}
 	require_server("after many connections");

@@ -65,16 +65,11 @@ void (*on_cpu_out)(void) = cpu_out_verdict;
 
 void cpu_out_verdict(void)
 {
-	double t = 0;
 	char top[300] = "";
 
-	witness_cpu(NULL, &t);
 	cpu_top(NULL, top, sizeof(top));
-	verdict("failed",
-	        "the test stopped before it could finish: the programs had "
-	        "used %.1f s of the %.1f s of CPU it allows%s%s",
-	        t, (double)plan.cpu_limit_ms / 1000,
-	        top[0] ? "; the most went to " : "", top);
+	verdict("failed", "the test stopped before it could finish, %s%s%s",
+	        budget_spent(), top[0] ? "; the most CPU went to " : "", top);
 }
 
 void guard_tick(void)
@@ -143,8 +138,27 @@ bool cpu_running_out(void)
 {
 	double t;
 
-	return plan.cpu_limit_ms > 0 && !witness_cpu(NULL, &t) &&
-	       t * 1000 >= 0.6 * (double)plan.cpu_limit_ms;
+	return (plan.cpu_limit_ms > 0 && !witness_cpu(NULL, &t) &&
+	        t * 1000 >= 0.6 * (double)plan.cpu_limit_ms) ||
+	       (plan.wall_limit_ms > 0 &&
+	        now_ms() >= 0.6 * (double)plan.wall_limit_ms);
+}
+
+const char *budget_spent(void)
+{
+	static char what[96];
+	double t = 0;
+
+	witness_cpu(NULL, &t);
+	if (plan.cpu_limit_ms > 0 && t * 1000 >= 0.6 * plan.cpu_limit_ms)
+		snprintf(what, sizeof(what),
+		         "its CPU nearly spent (%.1f s of %.1f s)", t,
+		         (double)plan.cpu_limit_ms / 1000);
+	else
+		snprintf(what, sizeof(what),
+		         "its time nearly spent (%.1f s of %.1f s)",
+		         now_ms() / 1000, (double)plan.wall_limit_ms / 1000);
+	return what;
 }
 
 void cpu_snapshot(struct cpu_snap *s)

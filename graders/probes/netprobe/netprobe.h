@@ -24,7 +24,8 @@ struct net_plan {
 	char check[32];
 	char server_who[16], client_who[16]; /* "student" / "reference" */
 	long bytes, clients, conns, stall_ms;
-	long cpu_limit_ms; /* the test's CPU limit, the whole run's */
+	long cpu_limit_ms;  /* the test's CPU limit, the whole run's */
+	long wall_limit_ms; /* and its wall-clock limit */
 	int first_port, last_port;
 	uint64_t seed; /* the data's: contents and sizes */
 };
@@ -114,9 +115,13 @@ void cpu_out_verdict(void) __attribute__((noreturn));
 extern void (*on_cpu_out)(void);
 /* "guarded N" and "stopped DESCRIPTION" lines for the report. */
 void guard_report(void);
-/* The run has used most of its CPU (60% of plan.cpu_limit_ms): a test
- * should stop and say what it could judge. */
+/* The run has used most of its CPU or its time (60% of plan.cpu_limit_ms
+ * or of plan.wall_limit_ms): a test should stop and say what it could
+ * judge. */
 bool cpu_running_out(void);
+/* What ran out, for a message: "its CPU nearly spent (6.1 s of 10.0 s)"
+ * or "its time nearly spent (18.2 s of 30.0 s)". */
+const char *budget_spent(void);
 #define CPU_SNAP_MAX 256
 struct cpu_snap {
 	int pid[CPU_SNAP_MAX];

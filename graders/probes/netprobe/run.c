@@ -134,6 +134,8 @@ void read_plan(void)
 				plan.stall_ms = v;
 			else if (!strcmp(a, "cpu_limit_ms"))
 				plan.cpu_limit_ms = v;
+			else if (!strcmp(a, "wall_limit_ms"))
+				plan.wall_limit_ms = v;
 			else
 				die("unknown setting '%s'", a);
 		} else if (line[0]) {
