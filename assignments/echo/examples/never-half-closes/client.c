@@ -7,8 +7,8 @@
  */
 #include <netdb.h>
 #include <poll.h>
-#include <stdbool.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -60,7 +60,8 @@ int main(int argc, char **argv)
 		if (in_open && p[1].revents) {
 			n = read(0, buf, sizeof(buf));
 			if (n <= 0)
-				in_open = false; /* the bug: no shutdown(SHUT_WR) */
+				in_open =
+				    false; /* the bug: no shutdown(SHUT_WR) */
 			else if (write_all(fd, buf, n) < 0)
 				return 1;
 		}
